@@ -1,0 +1,116 @@
+#pragma once
+// The instantiated plant: ISA-95 hierarchy Enterprise > Site > Area > Work center > Work unit,
+// with every line built from a named, versioned template plus its parameter values.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/equipment_level.hpp"
+#include "model/tag.hpp"
+
+namespace strata::model {
+
+enum class ParameterType { Float, Int, String, Bool };
+
+struct ParameterDeclaration {
+  std::string name;
+  ParameterType type = ParameterType::Float;
+  std::optional<std::string> default_value;  // absent: the instance must set it
+  std::string engineering_unit;
+  std::string description;
+};
+
+// How the built-in line simulator behaves for one unit; all times in seconds of plant time.
+struct SimulationProfile {
+  double design_speed = 600.0;      // units per minute at 100 % (PackTags Admin.MachDesignSpeed)
+  double reject_ratio = 0.01;       // share of processed units that are defective
+  double mean_time_between_faults = 1800.0;
+  double mean_time_to_repair = 120.0;
+  double hold_ratio = 0.3;          // share of faults that Hold the unit instead of Aborting it
+  double speed_jitter = 0.03;       // relative noise on the actual speed
+};
+
+struct UnitTemplate {
+  std::string id;  // e.g. "filler"; the unit's id within its line
+  std::string name;
+  EquipmentLevel level = EquipmentLevel::WorkCell;
+  std::vector<TagDefinition> tags;  // may contain ${parameter} references before instantiation
+  std::map<std::string, std::string> simulation;  // raw profile fields, may reference ${parameter}
+  std::optional<std::string> state_tag;  // tag carrying the PackML state (Status.StateCurrent)
+  std::optional<std::string> mode_tag;   // tag carrying the unit mode (Status.UnitModeCurrent)
+};
+
+struct LineTemplate {
+  std::string id;
+  std::string version;  // semantic version, e.g. "1.0.0"
+  std::string description;
+  EquipmentLevel level = EquipmentLevel::ProductionLine;
+  std::vector<ParameterDeclaration> parameters;
+  std::vector<UnitTemplate> units;  // in material-flow order, upstream first
+};
+
+struct TemplateRef {
+  std::string id;
+  std::string version;
+};
+
+struct WorkUnit {
+  std::string id;  // hierarchy path, e.g. "bottling/packaging/L1/filler"
+  std::string local_id;  // "filler"
+  std::string name;
+  EquipmentLevel level = EquipmentLevel::WorkCell;
+  std::string template_unit;  // id of the UnitTemplate it came from
+  std::vector<TagIndex> tags;
+  std::optional<TagIndex> state_tag;
+  std::optional<TagIndex> mode_tag;
+  SimulationProfile simulation;
+};
+
+struct WorkCenter {
+  std::string id;  // "bottling/packaging/L1"
+  std::string local_id;
+  std::string name;
+  EquipmentLevel level = EquipmentLevel::ProductionLine;
+  TemplateRef template_ref;
+  std::map<std::string, std::string> parameters;  // resolved values, defaults included
+  std::vector<WorkUnit> units;  // material-flow order
+};
+
+struct Area {
+  std::string id;
+  std::string local_id;
+  std::string name;
+  std::vector<WorkCenter> work_centers;
+};
+
+struct Site {
+  std::string id;
+  std::string local_id;
+  std::string name;
+  std::vector<Area> areas;
+};
+
+struct Enterprise {
+  std::string id;
+  std::string name;
+};
+
+struct Plant {
+  std::string source_file;
+  Enterprise enterprise;
+  std::vector<Site> sites;
+  std::vector<LineTemplate> templates;
+  std::vector<Tag> tags;  // flat; TagIndex indexes it
+
+  [[nodiscard]] std::vector<const WorkUnit*> units() const;
+  [[nodiscard]] const WorkUnit* find_unit(std::string_view id) const;
+  [[nodiscard]] const WorkCenter* find_work_center(std::string_view id) const;
+  [[nodiscard]] std::optional<TagIndex> find_tag(std::string_view id) const;
+  [[nodiscard]] const LineTemplate* find_template(std::string_view id, std::string_view version) const;
+};
+
+// Joins hierarchy ids into a path: "site/area/line/unit".
+[[nodiscard]] std::string child_id(std::string_view parent, std::string_view local_id);
+
+}  // namespace strata::model
