@@ -23,22 +23,22 @@ struct ParameterDeclaration {
 
 // How the built-in line simulator behaves for one unit; all times in seconds of plant time.
 struct SimulationProfile {
-  double design_speed = 600.0;      // units per minute at 100 % (PackTags Admin.MachDesignSpeed)
-  double reject_ratio = 0.01;       // share of processed units that are defective
+  double design_speed = 600.0;  // units per minute at 100 % (PackTags Admin.MachDesignSpeed)
+  double reject_ratio = 0.01;   // share of processed units that are defective
   double mean_time_between_faults = 1800.0;
   double mean_time_to_repair = 120.0;
-  double hold_ratio = 0.3;          // share of faults that Hold the unit instead of Aborting it
-  double speed_jitter = 0.03;       // relative noise on the actual speed
+  double hold_ratio = 0.3;     // share of faults that Hold the unit instead of Aborting it
+  double speed_jitter = 0.03;  // relative noise on the actual speed
 };
 
 struct UnitTemplate {
   std::string id;  // e.g. "filler"; the unit's id within its line
   std::string name;
   EquipmentLevel level = EquipmentLevel::WorkCell;
-  std::vector<TagDefinition> tags;  // may contain ${parameter} references before instantiation
+  std::vector<TagDefinition> tags;                // may contain ${parameter} references before instantiation
   std::map<std::string, std::string> simulation;  // raw profile fields, may reference ${parameter}
-  std::optional<std::string> state_tag;  // tag carrying the PackML state (Status.StateCurrent)
-  std::optional<std::string> mode_tag;   // tag carrying the unit mode (Status.UnitModeCurrent)
+  std::optional<std::string> state_tag;           // tag carrying the PackML state (Status.StateCurrent)
+  std::optional<std::string> mode_tag;            // tag carrying the unit mode (Status.UnitModeCurrent)
 };
 
 struct LineTemplate {
@@ -56,7 +56,7 @@ struct TemplateRef {
 };
 
 struct WorkUnit {
-  std::string id;  // hierarchy path, e.g. "bottling/packaging/L1/filler"
+  std::string id;        // hierarchy path, e.g. "bottling/packaging/L1/filler"
   std::string local_id;  // "filler"
   std::string name;
   EquipmentLevel level = EquipmentLevel::WorkCell;
@@ -74,7 +74,7 @@ struct WorkCenter {
   EquipmentLevel level = EquipmentLevel::ProductionLine;
   TemplateRef template_ref;
   std::map<std::string, std::string> parameters;  // resolved values, defaults included
-  std::vector<WorkUnit> units;  // material-flow order
+  std::vector<WorkUnit> units;                    // material-flow order
 };
 
 struct Area {

@@ -35,7 +35,7 @@ struct TagValue {
 using TagIndex = std::uint32_t;
 
 struct TagDefinition {
-  std::string name;              // e.g. "Status.StateCurrent" (PackTags naming)
+  std::string name;  // e.g. "Status.StateCurrent" (PackTags naming)
   TagType type = TagType::Float64;
   std::string engineering_unit;  // e.g. "bpm"
   std::string source;            // driver address, scheme first: "sim:state", "modbus://..."

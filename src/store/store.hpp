@@ -32,6 +32,10 @@ struct JournalEvent {
 
 struct StoreOptions {
   bool read_only = false;
+  // New history lands in an unindexed append-only staging table (fast to insert); once it holds
+  // this many rows, the next append moves them, sorted by tag, into the tag/time clustered table
+  // in the same transaction. Bigger = faster bulk inserts, slower range queries on recent data.
+  std::size_t history_merge_rows = 1'000'000;
 };
 
 class Store {
@@ -66,6 +70,7 @@ class Store {
   explicit Store(sqlite3* db);
   sqlite3* db_;
   int schema_version_ = 0;
+  std::size_t history_merge_rows_ = 1'000'000;
 };
 
 }  // namespace strata::store

@@ -1,0 +1,156 @@
+// Cockpit state and its pure reducer: merges the stream's snapshot and
+// coalesced "changes" messages into a per-unit view.
+import type { ConnectionState } from './stream';
+import type { Micros, Plant, StreamMessage, TagValue, UnitStatus } from './types';
+
+export interface UnitView extends UnitStatus {
+  /** Browser time (ms) of the last state change seen by this client, for the change highlight. */
+  changedAt?: number;
+}
+
+export interface CockpitState {
+  plant: Plant | null;
+  plantError: string | null;
+  units: Record<string, UnitView>;
+  /** Units in the order the server first reported them. */
+  order: string[];
+  connection: ConnectionState;
+  /** True once a snapshot has been received on the current or a previous connection. */
+  hasSnapshot: boolean;
+  /** serverTimeMs − browserTimeMs, estimated from "changes" timestamps. */
+  clockOffsetMs: number;
+  lastMessageAt: number | null;
+}
+
+export type Action =
+  | { type: 'plant'; plant: Plant }
+  | { type: 'plantError'; error: string }
+  | { type: 'connection'; connection: ConnectionState }
+  | { type: 'message'; message: StreamMessage; now: number };
+
+export const initialState: CockpitState = {
+  plant: null,
+  plantError: null,
+  units: {},
+  order: [],
+  connection: { status: 'connecting', attempt: 0 },
+  hasSnapshot: false,
+  clockOffsetMs: 0,
+  lastMessageAt: null,
+};
+
+function emptyUnit(id: string): UnitView {
+  return { id, state: 'Unknown', state_number: 0, allowed_commands: [], tags: {} };
+}
+
+/** Strips the change's `unit`/`name` keys (the unit id, not an engineering unit). */
+function tagValue(t: TagValue): TagValue {
+  const out: TagValue = { value: t.value, quality: t.quality };
+  if (t.source_time !== undefined) out.source_time = t.source_time;
+  if (t.server_time !== undefined) out.server_time = t.server_time;
+  return out;
+}
+
+export function applyMessage(state: CockpitState, msg: StreamMessage, now: number): CockpitState {
+  if (msg.type === 'snapshot') {
+    const units: Record<string, UnitView> = {};
+    const order: string[] = [];
+    for (const u of msg.units ?? []) {
+      const prev = state.units[u.id];
+      const changed = prev && prev.state !== u.state;
+      units[u.id] = {
+        ...u,
+        allowed_commands: u.allowed_commands ?? [],
+        tags: { ...(u.tags ?? {}) },
+        changedAt: changed ? now : prev?.changedAt,
+      };
+      order.push(u.id);
+    }
+    return { ...state, units, order, hasSnapshot: true, lastMessageAt: now };
+  }
+
+  if (msg.type === 'changes') {
+    const units = { ...state.units };
+    let order = state.order;
+    const touch = (id: string): UnitView => {
+      let u = units[id];
+      if (!u) {
+        u = emptyUnit(id);
+        if (order === state.order) order = [...order];
+        order.push(id);
+      }
+      return u;
+    };
+    for (const c of msg.units ?? []) {
+      const prev = touch(c.id);
+      const next: UnitView = { ...prev };
+      for (const [k, v] of Object.entries(c)) {
+        if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v;
+      }
+      if (c.state !== undefined && c.state !== prev.state) next.changedAt = now;
+      units[c.id] = next;
+    }
+    // Group tag changes per unit so each unit's tag map is copied once.
+    const byUnit = new Map<string, Record<string, TagValue>>();
+    for (const t of msg.tags ?? []) {
+      let tags = byUnit.get(t.unit);
+      if (!tags) {
+        const u = touch(t.unit);
+        tags = { ...u.tags };
+        byUnit.set(t.unit, tags);
+        units[t.unit] = { ...u, tags };
+      }
+      tags[t.name] = tagValue(t);
+    }
+    const clockOffsetMs = typeof msg.time === 'number' && msg.time > 0 ? msg.time / 1000 - now : state.clockOffsetMs;
+    return { ...state, units, order, clockOffsetMs, lastMessageAt: now };
+  }
+
+  return state;
+}
+
+export function reducer(state: CockpitState, action: Action): CockpitState {
+  switch (action.type) {
+    case 'plant':
+      return { ...state, plant: action.plant, plantError: null };
+    case 'plantError':
+      return { ...state, plantError: action.error };
+    case 'connection':
+      return { ...state, connection: action.connection };
+    case 'message':
+      return applyMessage(state, action.message, action.now);
+  }
+}
+
+// ---- selectors -------------------------------------------------------------
+
+export function num(t: TagValue | undefined): number | null {
+  if (!t) return null;
+  const v = t.value;
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return null;
+}
+
+export function bool(t: TagValue | undefined): boolean {
+  if (!t) return false;
+  const v = t.value;
+  return v === true || v === 1 || v === 'true';
+}
+
+/** Good count = processed − defective, when both are known. */
+export function counts(u: UnitStatus): { good: number | null; rejects: number | null } {
+  const processed = num(u.tags['Admin.ProdProcessedCount']);
+  const defective = num(u.tags['Admin.ProdDefectiveCount']);
+  return {
+    good: processed === null ? null : Math.max(0, processed - (defective ?? 0)),
+    rejects: defective,
+  };
+}
+
+/** Time in state in ms, corrected for the server/browser clock offset. */
+export function timeInStateMs(since: Micros | undefined, nowMs: number, clockOffsetMs: number): number | null {
+  if (typeof since !== 'number' || since <= 0) return null;
+  return Math.max(0, nowMs + clockOffsetMs - since / 1000);
+}

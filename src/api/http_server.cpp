@@ -1,0 +1,305 @@
+#include "api/http_server.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "api/static_files.hpp"
+
+namespace strata::api {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+constexpr auto kReadTimeout = std::chrono::seconds(60);
+
+class WebSocketSession final : public StreamClient, public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  WebSocketSession(tcp::socket socket, engine::Engine& engine, StreamHub& hub)
+      : ws_(std::move(socket)), engine_(engine), hub_(hub) {}
+
+  void run(http::request<http::string_body> request) {
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.async_accept(request, [self = shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
+  }
+
+  void offer(const std::shared_ptr<const StreamDelta>& delta) override {
+    {
+      std::lock_guard lock(mutex_);
+      if (closed_) return;
+      pending_.merge(*delta);
+      if (writing_ || !ready_) return;
+      writing_ = true;
+    }
+    net::post(ws_.get_executor(), [self = shared_from_this()] { self->write_next(); });
+  }
+
+ private:
+  void on_accept(beast::error_code ec) {
+    if (ec) return;
+    auto self = shared_from_this();
+    // Subscribe on the engine thread so the snapshot and the first change set cannot overlap or gap.
+    auto snapshot =
+        engine_.query([self, this](const engine::PlantState& state) { return hub_.subscribe(self, state); });
+    if (snapshot.wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
+      ws_.async_close(websocket::close_code::try_again_later, [self](beast::error_code) {});
+      return;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      outgoing_ = snapshot.get();
+      ready_ = true;
+      writing_ = true;
+    }
+    send_outgoing();
+    read_next();
+  }
+
+  void read_next() {
+    ws_.async_read(incoming_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) {
+        self->close();
+        return;
+      }
+      self->incoming_.consume(self->incoming_.size());  // clients have nothing to say yet
+      self->read_next();
+    });
+  }
+
+  void write_next() {
+    {
+      std::lock_guard lock(mutex_);
+      if (closed_ || pending_.empty()) {
+        writing_ = false;
+        return;
+      }
+      outgoing_ = pending_.take_message();
+    }
+    send_outgoing();
+  }
+
+  void send_outgoing() {
+    ws_.text(true);
+    ws_.async_write(net::buffer(outgoing_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) {
+        self->close();
+        return;
+      }
+      self->write_next();
+    });
+  }
+
+  void close() {
+    {
+      std::lock_guard lock(mutex_);
+      if (closed_) return;
+      closed_ = true;
+    }
+    hub_.unsubscribe(this);
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  engine::Engine& engine_;
+  StreamHub& hub_;
+  beast::flat_buffer incoming_;
+  std::string outgoing_;
+  std::mutex mutex_;
+  PendingChanges pending_;
+  bool ready_ = false;
+  bool writing_ = false;
+  bool closed_ = false;
+};
+
+struct SharedContext {
+  ServerOptions options;
+  Router& router;
+  engine::Engine& engine;
+  StreamHub& hub;
+};
+
+class HttpSession final : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(tcp::socket socket, SharedContext& context) : stream_(std::move(socket)), context_(context) {}
+
+  void run() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_next(); });
+  }
+
+ private:
+  void read_next() {
+    parser_.emplace();
+    parser_->body_limit(context_.options.body_limit);
+    stream_.expires_after(kReadTimeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout) {
+      shutdown();
+      return;
+    }
+    if (ec == http::error::body_limit) {
+      send(HttpResponse{413,
+                        "application/json",
+                        fmt::format(R"({{"error":"request body larger than {} bytes"}})",
+                                    context_.options.body_limit),
+                        {}},
+           11, false);
+      return;
+    }
+    if (ec) {
+      send(json_error(400, "malformed HTTP request: " + ec.message()), 11, false);
+      return;
+    }
+    auto request = parser_->release();
+    if (websocket::is_upgrade(request)) {
+      if (request.target() == "/api/stream") {
+        std::make_shared<WebSocketSession>(stream_.release_socket(), context_.engine, context_.hub)
+            ->run(std::move(request));
+        return;
+      }
+      send(json_error(404, "WebSocket endpoint is /api/stream"), request.version(), false);
+      return;
+    }
+    const std::string target(request.target());
+    HttpResponse response;
+    try {
+      if (Router::handles(target.substr(0, target.find('?')))) {
+        HttpRequest plain{std::string(request.method_string()), target, request.body(),
+                          std::string(request[http::field::content_type])};
+        response = context_.router.handle(plain);
+      } else if (request.method() == http::verb::get || request.method() == http::verb::head) {
+        response = serve_static(context_.options.cockpit_dir, target);
+      } else {
+        response = json_error(405, "only GET is allowed outside /api");
+      }
+    } catch (const std::exception& error) {
+      // A bug, not bad input: log it loudly, keep serving others.
+      spdlog::error("unhandled error for {} {}: {}", std::string(request.method_string()), target,
+                    error.what());
+      response = json_error(500, "internal error");
+    }
+    send(std::move(response), request.version(), request.keep_alive(), request.method() == http::verb::head);
+  }
+
+  void send(HttpResponse response, unsigned version, bool keep_alive, bool head = false) {
+    auto message = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(response.status), version);
+    message->set(http::field::server, "strata");
+    message->set(http::field::content_type, response.content_type);
+    message->set("X-Content-Type-Options", "nosniff");
+    for (const auto& [name, value] : response.headers) message->set(name, value);
+    if (response.content_type == "application/json") message->set(http::field::cache_control, "no-store");
+    message->keep_alive(keep_alive);
+    const auto length = response.body.size();
+    if (!head) message->body() = std::move(response.body);
+    message->prepare_payload();
+    if (head) message->content_length(length);
+    http::async_write(stream_, *message,
+                      [self = shared_from_this(), message](beast::error_code ec, std::size_t) {
+                        if (ec || !message->keep_alive()) {
+                          self->shutdown();
+                          return;
+                        }
+                        self->read_next();
+                      });
+  }
+
+  void shutdown() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  beast::tcp_stream stream_;
+  SharedContext& context_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(ServerOptions options, Router& router, engine::Engine& engine, StreamHub& hub)
+      : context{std::move(options), router, engine, hub},
+        io(context.options.threads),
+        acceptor(net::make_strand(io)),
+        work(net::make_work_guard(io)) {}
+
+  void accept_next() {
+    acceptor.async_accept(net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (ec != net::error::operation_aborted) {
+          spdlog::warn("accept failed: {}", ec.message());
+          accept_next();
+        }
+        return;
+      }
+      std::make_shared<HttpSession>(std::move(socket), context)->run();
+      accept_next();
+    });
+  }
+
+  SharedContext context;
+  net::io_context io;
+  tcp::acceptor acceptor;
+  net::executor_work_guard<net::io_context::executor_type> work;
+  std::vector<std::thread> threads;
+};
+
+HttpServer::HttpServer(ServerOptions options, Router& router, engine::Engine& engine, StreamHub& hub)
+    : impl_(std::make_unique<Impl>(std::move(options), router, engine, hub)) {}
+
+HttpServer::~HttpServer() {
+  stop();
+}
+
+Result<unsigned short> HttpServer::start() {
+  beast::error_code ec;
+  const auto address = net::ip::make_address(impl_->context.options.address, ec);
+  if (ec)
+    return make_error(
+        fmt::format("bad listen address '{}': {}", impl_->context.options.address, ec.message()));
+  const tcp::endpoint endpoint(address, impl_->context.options.port);
+  auto& acceptor = impl_->acceptor;
+  if (acceptor.open(endpoint.protocol(), ec); ec) return make_error("cannot open socket: " + ec.message());
+  if (acceptor.set_option(net::socket_base::reuse_address(true), ec); ec) {
+    return make_error("cannot set SO_REUSEADDR: " + ec.message());
+  }
+  if (acceptor.bind(endpoint, ec); ec) {
+    return make_error(fmt::format("cannot listen on {}:{}: {}", impl_->context.options.address,
+                                  impl_->context.options.port, ec.message()));
+  }
+  if (acceptor.listen(net::socket_base::max_listen_connections, ec); ec)
+    return make_error("listen: " + ec.message());
+  const auto port = acceptor.local_endpoint().port();
+  impl_->accept_next();
+  for (int i = 0; i < impl_->context.options.threads; ++i) {
+    impl_->threads.emplace_back([this] { impl_->io.run(); });
+  }
+  return port;
+}
+
+void HttpServer::stop() {
+  if (!impl_ || impl_->threads.empty()) return;
+  impl_->work.reset();
+  impl_->io.stop();
+  for (auto& thread : impl_->threads) thread.join();
+  impl_->threads.clear();
+}
+
+}  // namespace strata::api

@@ -1,0 +1,25 @@
+#pragma once
+// JSON shapes of the API, shared by REST replies and the WebSocket stream so both always agree.
+#include <nlohmann/json.hpp>
+
+#include "engine/plant_state.hpp"
+#include "store/store.hpp"
+
+namespace strata::api {
+
+[[nodiscard]] nlohmann::json value_json(const model::Value& value);
+[[nodiscard]] nlohmann::json tag_value_json(const model::TagValue& value);
+[[nodiscard]] nlohmann::json tag_json(const engine::PlantState& state, model::TagIndex index);
+[[nodiscard]] nlohmann::json tag_change_json(const engine::PlantState& state, model::TagIndex index);
+[[nodiscard]] nlohmann::json unit_state_json(const engine::UnitRuntime& runtime);
+[[nodiscard]] nlohmann::json unit_json(const engine::PlantState& state, const engine::UnitRuntime& runtime);
+[[nodiscard]] nlohmann::json units_json(const engine::PlantState& state);
+[[nodiscard]] nlohmann::json plant_json(const model::Plant& plant);
+[[nodiscard]] nlohmann::json history_record_json(const store::HistoryRecord& record);
+[[nodiscard]] nlohmann::json event_json(const store::JournalEvent& event);
+[[nodiscard]] nlohmann::json packml_reference_json();
+
+// "site/area/line/unit" -> "site/area/line"
+[[nodiscard]] std::string parent_id(const std::string& id);
+
+}  // namespace strata::api

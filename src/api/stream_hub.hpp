@@ -1,0 +1,56 @@
+#pragma once
+// Fans engine change sets out to WebSocket clients. The engine thread builds one delta per tick and
+// only merges it into each client's pending set; clients send when their socket is free, so a slow
+// client receives fewer, coalesced messages and never holds up the engine.
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "engine/plant_state.hpp"
+
+namespace strata::api {
+
+struct StreamDelta {
+  Timestamp time = 0;
+  std::vector<std::pair<std::size_t, nlohmann::json>> units;
+  std::vector<std::pair<model::TagIndex, nlohmann::json>> tags;
+};
+
+class StreamClient {
+ public:
+  virtual ~StreamClient() = default;
+  // Thread-safe and non-blocking.
+  virtual void offer(const std::shared_ptr<const StreamDelta>& delta) = 0;
+};
+
+// Coalesces deltas for one client: later values of the same unit or tag replace earlier ones.
+class PendingChanges {
+ public:
+  void merge(const StreamDelta& delta);
+  [[nodiscard]] bool empty() const { return units_.empty() && tags_.empty(); }
+  // Renders {"type":"changes",...} and clears.
+  std::string take_message();
+
+ private:
+  Timestamp time_ = 0;
+  std::map<std::size_t, nlohmann::json> units_;
+  std::map<model::TagIndex, nlohmann::json> tags_;
+};
+
+class StreamHub final : public engine::ChangeListener {
+ public:
+  void on_changes(const engine::ChangeSet& changes) override;
+  // Call on the engine thread (through Engine::query): registers the client and returns the
+  // snapshot message it must send first, so no change falls between snapshot and stream.
+  std::string subscribe(const std::shared_ptr<StreamClient>& client, const engine::PlantState& state);
+  void unsubscribe(const StreamClient* client);
+  [[nodiscard]] std::size_t client_count() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::weak_ptr<StreamClient>> clients_;
+};
+
+}  // namespace strata::api

@@ -1,0 +1,31 @@
+#pragma once
+// The `strata` sub-commands; each returns the process exit code.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace strata::cli {
+
+struct ServeOptions {
+  std::string plant_file;
+  std::string address = "127.0.0.1";
+  unsigned short port = 8080;
+  std::string data_dir = "var";
+  std::string cockpit_dir;  // empty: found next to the binary
+  std::string port_file;    // where to write the bound port once listening
+  std::uint64_t seed = 1;
+  int tick_ms = 100;
+};
+
+struct SimOptions {
+  std::string plant_file;
+  std::string duration = "8h";
+  std::uint64_t seed = 1;
+  bool json = false;
+};
+
+int run_serve(const ServeOptions& options, const std::string& program_path);
+int run_check(const std::vector<std::string>& plant_files);
+int run_sim(const SimOptions& options);
+
+}  // namespace strata::cli

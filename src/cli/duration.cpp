@@ -1,0 +1,35 @@
+#include "cli/duration.hpp"
+
+#include <charconv>
+
+namespace strata::cli {
+
+std::optional<Timestamp> parse_duration(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  Timestamp unit = kMicrosPerSecond;
+  switch (text.back()) {
+    case 's':
+      text.remove_suffix(1);
+      break;
+    case 'm':
+      unit = 60 * kMicrosPerSecond;
+      text.remove_suffix(1);
+      break;
+    case 'h':
+      unit = 3600 * kMicrosPerSecond;
+      text.remove_suffix(1);
+      break;
+    case 'd':
+      unit = 86400 * kMicrosPerSecond;
+      text.remove_suffix(1);
+      break;
+    default:
+      break;
+  }
+  double amount = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), amount);
+  if (ec != std::errc{} || end != text.data() + text.size() || amount <= 0) return std::nullopt;
+  return static_cast<Timestamp>(amount * static_cast<double>(unit));
+}
+
+}  // namespace strata::cli

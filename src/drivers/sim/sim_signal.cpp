@@ -1,0 +1,55 @@
+#include "drivers/sim/sim_signal.hpp"
+
+#include <array>
+#include <utility>
+
+#include "model/tag.hpp"
+
+namespace strata::sim {
+namespace {
+
+constexpr std::array<std::pair<Signal, std::string_view>, 8> kSignalNames{{
+    {Signal::State, "state"},
+    {Signal::Mode, "mode"},
+    {Signal::Speed, "speed"},
+    {Signal::Processed, "processed"},
+    {Signal::Defective, "defective"},
+    {Signal::Blocked, "blocked"},
+    {Signal::Starved, "starved"},
+    {Signal::StopReason, "stop_reason"},
+}};
+
+}  // namespace
+
+std::string_view to_string(Signal signal) {
+  for (const auto& [value, name] : kSignalNames) {
+    if (value == signal) return name;
+  }
+  return "unknown";
+}
+
+std::optional<Signal> parse_signal(std::string_view name) {
+  for (const auto& [value, text] : kSignalNames) {
+    if (text == name) return value;
+  }
+  return std::nullopt;
+}
+
+std::string_view sim_signal_name(std::string_view source) {
+  if (model::source_scheme(source) != "sim") return {};
+  auto name = source.substr(source.find(':') + 1);
+  // Tolerate the URL-like spelling "sim://speed" too.
+  if (name.starts_with("//")) name.remove_prefix(2);
+  return name;
+}
+
+std::string known_signal_names() {
+  std::string text;
+  for (const auto& [value, name] : kSignalNames) {
+    if (!text.empty()) text += ", ";
+    text += name;
+  }
+  return text;
+}
+
+}  // namespace strata::sim

@@ -1,0 +1,142 @@
+#pragma once
+// The engine: one thread owns the plant state and applies every input in arrival order. Drivers,
+// the API and the store talk to it only through its queue; it hands history and journal events to
+// the store writer and change sets to listeners once per tick.
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "common/result.hpp"
+#include "engine/driver.hpp"
+#include "engine/plant_state.hpp"
+#include "store/store_writer.hpp"
+
+namespace strata::engine {
+
+struct EngineOptions {
+  std::chrono::milliseconds tick{100};  // how often history, journal and listeners are fed
+  bool record_history = true;
+};
+
+struct CommandAccepted {
+  std::string unit_id;
+  states::PackMLCommand command = states::PackMLCommand::Undefined;
+  states::PackMLState state_before = states::PackMLState::Undefined;
+  states::PackMLState target = states::PackMLState::Undefined;
+  std::int64_t journal_seq = 0;  // the command's journal entry, committed before the reply
+};
+
+// Why a command was refused; `conflict` distinguishes "not now" (state) from "no such thing".
+struct CommandRefusal {
+  std::string message;
+  bool conflict = false;
+};
+using CommandResult = std::variant<CommandAccepted, CommandRefusal>;
+
+struct EngineStats {
+  std::uint64_t updates_applied = 0;
+  std::uint64_t updates_rejected = 0;  // unknown tag index
+  std::uint64_t ticks = 0;
+};
+
+class Engine final : public UpdateSink {
+ public:
+  // writer may be null (no persistence); tag_keys maps TagIndex -> store key and must cover all
+  // tags when a writer is given.
+  Engine(const model::Plant& plant, const Clock& clock, EngineOptions options = {},
+         store::StoreWriter* writer = nullptr, std::vector<std::int64_t> tag_keys = {});
+  ~Engine() override;
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  void add_driver(std::unique_ptr<Driver> driver);  // before start()
+  void add_listener(ChangeListener* listener);      // before start()
+
+  // Journals the configuration load, starts the engine thread, then the drivers.
+  void start();
+  // Stops drivers, drains the queue, flushes the last tick and joins.
+  void stop();
+
+  void push(std::vector<model::TagUpdate> batch) override;
+
+  // The future is fulfilled once the command is refused, or accepted and its journal entry committed.
+  std::future<CommandResult> command(std::string unit_id, states::PackMLCommand command, std::string origin);
+
+  // Runs fn(state) on the engine thread and returns its result.
+  template <typename Fn>
+  auto query(Fn fn) -> std::future<decltype(fn(std::declval<const PlantState&>()))> {
+    using R = decltype(fn(std::declval<const PlantState&>()));
+    auto promise = std::make_shared<std::promise<R>>();
+    auto future = promise->get_future();
+    post([promise, fn = std::move(fn)](Engine& engine) mutable {
+      if constexpr (std::is_void_v<R>) {
+        fn(engine.state_);
+        promise->set_value();
+      } else {
+        promise->set_value(fn(engine.state_));
+      }
+    });
+    return future;
+  }
+
+  // Ends the current tick now: everything queued before the call is applied and handed to the
+  // store writer and listeners when the future is ready.
+  std::future<void> flush();
+
+  // For tests and benchmarks without the thread: applies everything queued, then ends the tick.
+  void run_once();
+  [[nodiscard]] const PlantState& state() const { return state_; }  // engine thread / not started
+  [[nodiscard]] EngineStats stats() const;
+
+ private:
+  using Task = std::function<void(Engine&)>;
+  using Item = std::variant<std::vector<model::TagUpdate>, Task>;
+
+  void post(Task task);
+  void run();
+  void drain(std::vector<Item>& items);
+  void apply(std::vector<model::TagUpdate>& batch);
+  void observe_state_tag(std::size_t unit_index, const model::Value& value, Timestamp time);
+  void observe_mode_tag(std::size_t unit_index, const model::Value& value, Timestamp time);
+  void execute_command(const std::string& unit_id, states::PackMLCommand command, const std::string& origin,
+                       const std::shared_ptr<std::promise<CommandResult>>& reply);
+  void journal(std::string kind, std::string subject, std::string payload);
+  void end_tick();
+  void mark_unit(std::size_t unit_index);
+  Driver* driver_for(const model::WorkUnit& unit);
+
+  const model::Plant& plant_;
+  const Clock& clock_;
+  EngineOptions options_;
+  store::StoreWriter* writer_;
+  std::vector<std::int64_t> tag_keys_;
+  std::vector<std::unique_ptr<Driver>> drivers_;
+  std::vector<ChangeListener*> listeners_;
+
+  PlantState state_;
+  // Tick-local, engine thread only.
+  std::vector<std::uint8_t> tag_dirty_;
+  std::vector<std::uint8_t> unit_dirty_;
+  std::vector<model::TagIndex> dirty_tags_;
+  std::vector<std::size_t> dirty_units_;
+  std::vector<store::HistoryRecord> history_;
+  std::vector<store::JournalEvent> events_;
+  EngineStats counters_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<Item> queue_;
+  bool stopping_ = false;
+  EngineStats stats_;  // copy of counters_ published each tick
+  std::thread thread_;
+};
+
+}  // namespace strata::engine
