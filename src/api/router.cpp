@@ -1,7 +1,9 @@
 #include "api/router.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <charconv>
 #include <ctime>
 
@@ -70,6 +72,18 @@ std::string command_names() {
     names += states::to_string(*states::command_from_number(number));
   }
   return names;
+}
+
+// A typo in a query parameter must not silently widen a query; name what is accepted instead.
+std::optional<HttpResponse> reject_unknown_parameters(const std::map<std::string, std::string>& query,
+                                                      std::initializer_list<std::string_view> allowed) {
+  for (const auto& [key, value] : query) {
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      return json_error(
+          400, fmt::format("unknown query parameter '{}' (expected: {})", key, fmt::join(allowed, ", ")));
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -202,10 +216,7 @@ HttpResponse Router::post_command(const std::string& id, const HttpRequest& requ
 }
 
 HttpResponse Router::get_tags(const std::map<std::string, std::string>& query) {
-  for (const auto& [key, value] : query) {
-    if (key != "unit")
-      return json_error(400, fmt::format("unknown query parameter '{}' (expected: unit)", key));
-  }
+  if (auto rejected = reject_unknown_parameters(query, {"unit"})) return *rejected;
   std::optional<std::string> unit;
   if (const auto it = query.find("unit"); it != query.end()) {
     if (context_.plant->find_unit(it->second) == nullptr) {
@@ -232,11 +243,7 @@ HttpResponse Router::get_tag(const std::string& id) {
 HttpResponse Router::get_history(const std::string& id, const std::map<std::string, std::string>& query) {
   const auto index = context_.plant->find_tag(id);
   if (!index) return json_error(404, fmt::format("unknown tag '{}'", id));
-  for (const auto& [key, value] : query) {
-    if (key != "from" && key != "to" && key != "limit") {
-      return json_error(400, fmt::format("unknown query parameter '{}' (expected: from, to, limit)", key));
-    }
-  }
+  if (auto rejected = reject_unknown_parameters(query, {"from", "to", "limit"})) return *rejected;
   const auto from = time_param(query, "from");
   if (!from) return json_error(400, from.error().message);
   const auto to = time_param(query, "to");
@@ -261,11 +268,7 @@ HttpResponse Router::get_history(const std::string& id, const std::map<std::stri
 }
 
 HttpResponse Router::get_events(const std::map<std::string, std::string>& query) {
-  for (const auto& [key, value] : query) {
-    if (key != "after" && key != "limit" && key != "kind") {
-      return json_error(400, fmt::format("unknown query parameter '{}' (expected: after, limit, kind)", key));
-    }
-  }
+  if (auto rejected = reject_unknown_parameters(query, {"after", "limit", "kind"})) return *rejected;
   const auto after = integer_param(query, "after");
   if (!after) return json_error(400, after.error().message);
   const auto limit = integer_param(query, "limit");

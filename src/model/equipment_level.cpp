@@ -1,12 +1,11 @@
 #include "model/equipment_level.hpp"
 
-#include <array>
-#include <utility>
+#include "common/name_table.hpp"
 
 namespace strata::model {
 namespace {
 
-constexpr std::array<std::pair<EquipmentLevel, std::string_view>, 12> kNames{{
+constexpr NameTable<EquipmentLevel, 12> kNames{{
     {EquipmentLevel::Enterprise, "Enterprise"},
     {EquipmentLevel::Site, "Site"},
     {EquipmentLevel::Area, "Area"},
@@ -24,17 +23,11 @@ constexpr std::array<std::pair<EquipmentLevel, std::string_view>, 12> kNames{{
 }  // namespace
 
 std::string_view to_string(EquipmentLevel level) {
-  for (const auto& [value, name] : kNames) {
-    if (value == level) return name;
-  }
-  return "Other";
+  return name_of(kNames, level, "Other");
 }
 
 std::optional<EquipmentLevel> parse_equipment_level(std::string_view text) {
-  for (const auto& [value, name] : kNames) {
-    if (name == text) return value;
-  }
-  return std::nullopt;
+  return value_of(kNames, text);
 }
 
 bool is_work_center(EquipmentLevel level) {

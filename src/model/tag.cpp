@@ -1,12 +1,11 @@
 #include "model/tag.hpp"
 
-#include <array>
-#include <utility>
+#include "common/name_table.hpp"
 
 namespace strata::model {
 namespace {
 
-constexpr std::array<std::pair<TagType, std::string_view>, 6> kTypeNames{{
+constexpr NameTable<TagType, 6> kTypeNames{{
     {TagType::Bool, "bool"},
     {TagType::Int32, "int32"},
     {TagType::Int64, "int64"},
@@ -18,17 +17,11 @@ constexpr std::array<std::pair<TagType, std::string_view>, 6> kTypeNames{{
 }  // namespace
 
 std::string_view to_string(TagType type) {
-  for (const auto& [value, name] : kTypeNames) {
-    if (value == type) return name;
-  }
-  return "unknown";
+  return name_of(kTypeNames, type, "unknown");
 }
 
 std::optional<TagType> parse_tag_type(std::string_view text) {
-  for (const auto& [value, name] : kTypeNames) {
-    if (name == text) return value;
-  }
-  return std::nullopt;
+  return value_of(kTypeNames, text);
 }
 
 std::string_view to_string(Quality quality) {

@@ -3,12 +3,13 @@
 #include <array>
 #include <utility>
 
+#include "common/name_table.hpp"
 #include "model/tag.hpp"
 
 namespace strata::sim {
 namespace {
 
-constexpr std::array<std::pair<Signal, std::string_view>, 8> kSignalNames{{
+constexpr NameTable<Signal, 8> kSignalNames{{
     {Signal::State, "state"},
     {Signal::Mode, "mode"},
     {Signal::Speed, "speed"},
@@ -22,17 +23,11 @@ constexpr std::array<std::pair<Signal, std::string_view>, 8> kSignalNames{{
 }  // namespace
 
 std::string_view to_string(Signal signal) {
-  for (const auto& [value, name] : kSignalNames) {
-    if (value == signal) return name;
-  }
-  return "unknown";
+  return name_of(kSignalNames, signal, "unknown");
 }
 
 std::optional<Signal> parse_signal(std::string_view name) {
-  for (const auto& [value, text] : kSignalNames) {
-    if (text == name) return value;
-  }
-  return std::nullopt;
+  return value_of(kSignalNames, name);
 }
 
 std::string_view sim_signal_name(std::string_view source) {
