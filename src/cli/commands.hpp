@@ -27,5 +27,8 @@ struct SimOptions {
 int run_serve(const ServeOptions& options, const std::string& program_path);
 int run_check(const std::vector<std::string>& plant_files);
 int run_sim(const SimOptions& options);
+// `strata audit verify --data-dir D`: 0 when the audit chain of D/strata.db is intact, 1 with
+// every problem (seq and what is wrong) otherwise.
+int run_audit_verify(const std::string& data_dir);
 
 }  // namespace strata::cli
