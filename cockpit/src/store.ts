@@ -1,7 +1,7 @@
 // Cockpit state and its pure reducer: merges the stream's snapshot and
 // coalesced "changes" messages into a per-unit view.
 import type { ConnectionState } from './stream';
-import type { Micros, Plant, StreamMessage, TagValue, UnitStatus } from './types';
+import { PERM_COMMAND_UNIT, type Micros, type Plant, type StreamMessage, type TagValue, type UnitStatus } from './types';
 
 export interface UnitView extends UnitStatus {
   /** Browser time (ms) of the last state change seen by this client, for the change highlight. */
@@ -20,13 +20,19 @@ export interface CockpitState {
   /** serverTimeMs − browserTimeMs, estimated from "changes" timestamps. */
   clockOffsetMs: number;
   lastMessageAt: number | null;
+  /**
+   * Units the user may see (GET api/units) with their permissions there;
+   * null until loaded.  Once loaded it decides which units are shown.
+   */
+  permissions: Record<string, string[]> | null;
 }
 
 export type Action =
   | { type: 'plant'; plant: Plant }
   | { type: 'plantError'; error: string }
   | { type: 'connection'; connection: ConnectionState }
-  | { type: 'message'; message: StreamMessage; now: number };
+  | { type: 'message'; message: StreamMessage; now: number }
+  | { type: 'units'; units: UnitStatus[] };
 
 export const initialState: CockpitState = {
   plant: null,
@@ -37,6 +43,7 @@ export const initialState: CockpitState = {
   hasSnapshot: false,
   clockOffsetMs: 0,
   lastMessageAt: null,
+  permissions: null,
 };
 
 function emptyUnit(id: string): UnitView {
@@ -119,10 +126,48 @@ export function reducer(state: CockpitState, action: Action): CockpitState {
       return { ...state, connection: action.connection };
     case 'message':
       return applyMessage(state, action.message, action.now);
+    case 'units':
+      return applyUnits(state, action.units);
   }
 }
 
+/**
+ * Merges GET api/units: records the visible units and their permissions, and
+ * seeds units the stream has not reported yet (the stream stays authoritative
+ * for live values).
+ */
+export function applyUnits(state: CockpitState, list: UnitStatus[]): CockpitState {
+  const permissions: Record<string, string[]> = {};
+  let units = state.units;
+  let order = state.order;
+  for (const u of list) {
+    permissions[u.id] = u.permissions ?? [];
+    if (!state.units[u.id]) {
+      if (units === state.units) units = { ...units };
+      if (order === state.order) order = [...order];
+      units[u.id] = { ...u, allowed_commands: u.allowed_commands ?? [], tags: { ...(u.tags ?? {}) } };
+      order.push(u.id);
+    }
+  }
+  return { ...state, units, order, permissions };
+}
+
 // ---- selectors -------------------------------------------------------------
+
+/** Ids of the units the user may see, or null while that is not known yet. */
+export function visibleUnits(state: CockpitState): Set<string> | null {
+  if (state.permissions) return new Set(Object.keys(state.permissions));
+  return null;
+}
+
+/** The user's permissions at a unit: from the stream when it sends them, else from api/units. */
+export function unitPermissions(state: CockpitState, id: string): string[] {
+  return state.units[id]?.permissions ?? state.permissions?.[id] ?? [];
+}
+
+export function canCommand(state: CockpitState, id: string): boolean {
+  return unitPermissions(state, id).includes(PERM_COMMAND_UNIT);
+}
 
 export function num(t: TagValue | undefined): number | null {
   if (!t) return null;

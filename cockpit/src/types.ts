@@ -22,6 +22,8 @@ export interface UnitStatus {
   since?: Micros;
   allowed_commands: string[];
   tags: Record<string, TagValue>;
+  /** What the logged-in user may do at this unit (GET api/units). */
+  permissions?: string[];
 }
 
 /** Unit fields carried by a "changes" message (no tags). */
@@ -84,3 +86,33 @@ export interface CommandResult {
   command: string;
   state: string;
 }
+
+// ---- security ----------------------------------------------------------------
+
+export interface Grant {
+  role: string;
+  /** Equipment path; empty or absent = whole enterprise. */
+  scope?: string;
+}
+
+export interface User {
+  name: string;
+  display_name?: string;
+  grants: Grant[];
+}
+
+/** Body of POST api/login and GET api/me. */
+export interface SessionInfo {
+  user: User;
+  csrf_token: string;
+  expires_at?: Micros;
+}
+
+/** Electronic signature for commands that need one (21 CFR Part 11). */
+export interface Signature {
+  password: string;
+  reason: string;
+}
+
+/** Permission names as sent by the server ("command_unit", "ack_alarm", ...). */
+export const PERM_COMMAND_UNIT = 'command_unit';

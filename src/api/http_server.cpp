@@ -29,8 +29,8 @@ constexpr auto kReadTimeout = std::chrono::seconds(60);
 
 class WebSocketSession final : public StreamClient, public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(tcp::socket socket, engine::Engine& engine, StreamHub& hub)
-      : ws_(std::move(socket)), engine_(engine), hub_(hub) {}
+  WebSocketSession(tcp::socket socket, engine::Engine& engine, StreamHub& hub, StreamVisibility visibility)
+      : ws_(std::move(socket)), engine_(engine), hub_(hub), visibility_(std::move(visibility)) {}
 
   void run(http::request<http::string_body> request) {
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
@@ -41,7 +41,7 @@ class WebSocketSession final : public StreamClient, public std::enable_shared_fr
     {
       std::lock_guard lock(mutex_);
       if (closed_) return;
-      pending_.merge(*delta);
+      pending_.merge(*delta, visibility_);
       if (writing_ || !ready_) return;
       writing_ = true;
     }
@@ -53,8 +53,8 @@ class WebSocketSession final : public StreamClient, public std::enable_shared_fr
     if (ec) return;
     auto self = shared_from_this();
     // Subscribe on the engine thread so the snapshot and the first change set cannot overlap or gap.
-    auto snapshot =
-        engine_.query([self, this](const engine::PlantState& state) { return hub_.subscribe(self, state); });
+    auto snapshot = engine_.query(
+        [self, this](const engine::PlantState& state) { return hub_.subscribe(self, state, visibility_); });
     if (snapshot.wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
       ws_.async_close(websocket::close_code::try_again_later, [self](beast::error_code) {});
       return;
@@ -115,6 +115,7 @@ class WebSocketSession final : public StreamClient, public std::enable_shared_fr
   websocket::stream<beast::tcp_stream> ws_;
   engine::Engine& engine_;
   StreamHub& hub_;
+  const StreamVisibility visibility_;
   beast::flat_buffer incoming_;
   std::string outgoing_;
   std::mutex mutex_;
@@ -126,6 +127,7 @@ class WebSocketSession final : public StreamClient, public std::enable_shared_fr
 
 struct SharedContext {
   ServerOptions options;
+  const model::Plant& plant;
   Router& router;
   engine::Engine& engine;
   StreamHub& hub;
@@ -167,21 +169,15 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
       return;
     }
     auto request = parser_->release();
+    const auto plain = plain_request(request);
     if (websocket::is_upgrade(request)) {
-      if (request.target() == "/api/stream") {
-        std::make_shared<WebSocketSession>(stream_.release_socket(), context_.engine, context_.hub)
-            ->run(std::move(request));
-        return;
-      }
-      send(json_error(404, "WebSocket endpoint is /api/stream"), request.version(), false);
+      upgrade(std::move(request), plain);
       return;
     }
     const std::string target(request.target());
     HttpResponse response;
     try {
       if (Router::handles(target.substr(0, target.find('?')))) {
-        HttpRequest plain{std::string(request.method_string()), target, request.body(),
-                          std::string(request[http::field::content_type])};
         response = context_.router.handle(plain);
       } else if (request.method() == http::verb::get || request.method() == http::verb::head) {
         response = serve_static(context_.options.cockpit_dir, target);
@@ -195,6 +191,50 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
       response = json_error(500, "internal error");
     }
     send(std::move(response), request.version(), request.keep_alive(), request.method() == http::verb::head);
+  }
+
+  HttpRequest plain_request(const http::request<http::string_body>& request) const {
+    HttpRequest plain;
+    plain.method = std::string(request.method_string());
+    plain.target = std::string(request.target());
+    plain.body = request.body();
+    plain.content_type = std::string(request[http::field::content_type]);
+    plain.cookie = std::string(request[http::field::cookie]);
+    plain.authorization = std::string(request[http::field::authorization]);
+    plain.csrf_token = std::string(request["X-CSRF-Token"]);
+    beast::error_code ec;
+    const auto remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) plain.remote_address = remote.address().to_string();
+    return plain;
+  }
+
+  // The live stream: only for logged-in callers, only from this origin (a page on another site
+  // cannot open it with the user's cookie), and only the units the caller may see.
+  void upgrade(http::request<http::string_body> request, const HttpRequest& plain) {
+    if (request.target() != "/api/stream") {
+      send(json_error(404, "WebSocket endpoint is /api/stream"), request.version(), false);
+      return;
+    }
+    const auto origin = std::string(request[http::field::origin]);
+    const auto host = std::string(request[http::field::host]);
+    if (!origin.empty() && origin != "http://" + host && origin != "https://" + host) {
+      send(json_error(403, "cross-origin WebSocket connections are refused"), request.version(), false);
+      return;
+    }
+    const auto caller = context_.router.authenticate(plain);
+    if (!caller) {
+      send(json_error(401, "login required"), request.version(), false);
+      return;
+    }
+    StreamVisibility visibility;
+    for (const auto* unit : context_.plant.units()) {
+      visibility.units.push_back(context_.router.can_see(*caller, unit->id));
+    }
+    for (const auto& tag : context_.plant.tags)
+      visibility.tags.push_back(context_.router.can_see(*caller, tag.unit_id));
+    std::make_shared<WebSocketSession>(stream_.release_socket(), context_.engine, context_.hub,
+                                       std::move(visibility))
+        ->run(std::move(request));
   }
 
   void send(HttpResponse response, unsigned version, bool keep_alive, bool head = false) {
@@ -234,8 +274,9 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(ServerOptions options, Router& router, engine::Engine& engine, StreamHub& hub)
-      : context{std::move(options), router, engine, hub},
+  Impl(ServerOptions options, const model::Plant& plant, Router& router, engine::Engine& engine,
+       StreamHub& hub)
+      : context{std::move(options), plant, router, engine, hub},
         io(context.options.threads),
         acceptor(net::make_strand(io)),
         work(net::make_work_guard(io)) {}
@@ -261,8 +302,9 @@ struct HttpServer::Impl {
   std::vector<std::thread> threads;
 };
 
-HttpServer::HttpServer(ServerOptions options, Router& router, engine::Engine& engine, StreamHub& hub)
-    : impl_(std::make_unique<Impl>(std::move(options), router, engine, hub)) {}
+HttpServer::HttpServer(ServerOptions options, const model::Plant& plant, Router& router,
+                       engine::Engine& engine, StreamHub& hub)
+    : impl_(std::make_unique<Impl>(std::move(options), plant, router, engine, hub)) {}
 
 HttpServer::~HttpServer() {
   stop();

@@ -22,7 +22,8 @@ struct ServerOptions {
 
 class HttpServer {
  public:
-  HttpServer(ServerOptions options, Router& router, engine::Engine& engine, StreamHub& hub);
+  HttpServer(ServerOptions options, const model::Plant& plant, Router& router, engine::Engine& engine,
+             StreamHub& hub);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -10,6 +10,11 @@ struct HttpRequest {
   std::string target;  // path with query, still percent-encoded
   std::string body;
   std::string content_type;
+  std::string cookie;          // Cookie header
+  std::string authorization;   // Authorization header ("Bearer <token>")
+  std::string csrf_token;      // X-CSRF-Token header
+  std::string remote_address;  // client IP, for login rate limiting
+  bool secure = false;         // arrived over TLS
 };
 
 struct HttpResponse {

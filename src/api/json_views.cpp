@@ -102,7 +102,7 @@ json units_json(const engine::PlantState& state) {
   return result;
 }
 
-json plant_json(const model::Plant& plant) {
+json plant_json(const model::Plant& plant, const std::function<bool(const std::string&)>& visible) {
   json sites = json::array();
   for (const auto& site : plant.sites) {
     json areas = json::array();
@@ -111,11 +111,13 @@ json plant_json(const model::Plant& plant) {
       for (const auto& center : area.work_centers) {
         json units = json::array();
         for (const auto& unit : center.units) {
+          if (!visible(unit.id)) continue;
           units.push_back(json{{"id", unit.id},
                                {"local_id", unit.local_id},
                                {"name", unit.name},
                                {"level", model::to_string(unit.level)}});
         }
+        if (units.empty() && !visible(center.id)) continue;
         auto node = hierarchy_node(center.id, center.name);
         node["level"] = model::to_string(center.level);
         node["template"] = json{{"id", center.template_ref.id}, {"version", center.template_ref.version}};
@@ -123,11 +125,13 @@ json plant_json(const model::Plant& plant) {
         node["units"] = std::move(units);
         centers.push_back(std::move(node));
       }
+      if (centers.empty()) continue;
       auto node = hierarchy_node(area.id, area.name);
       node["level"] = "Area";
       node["work_centers"] = std::move(centers);
       areas.push_back(std::move(node));
     }
+    if (areas.empty()) continue;
     auto node = hierarchy_node(site.id, site.name);
     node["level"] = "Site";
     node["areas"] = std::move(areas);

@@ -1,5 +1,6 @@
 #pragma once
 // JSON shapes of the API, shared by REST replies and the WebSocket stream so both always agree.
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "engine/plant_state.hpp"
@@ -14,7 +15,10 @@ namespace strata::api {
 [[nodiscard]] nlohmann::json unit_state_json(const engine::UnitRuntime& runtime);
 [[nodiscard]] nlohmann::json unit_json(const engine::PlantState& state, const engine::UnitRuntime& runtime);
 [[nodiscard]] nlohmann::json units_json(const engine::PlantState& state);
-[[nodiscard]] nlohmann::json plant_json(const model::Plant& plant);
+// The hierarchy down to the work centers and units `visible` accepts (by id); sites and areas
+// without anything visible are left out.
+[[nodiscard]] nlohmann::json plant_json(const model::Plant& plant,
+                                        const std::function<bool(const std::string&)>& visible);
 [[nodiscard]] nlohmann::json history_record_json(const store::HistoryRecord& record);
 [[nodiscard]] nlohmann::json event_json(const store::JournalEvent& event);
 [[nodiscard]] nlohmann::json packml_reference_json();

@@ -9,6 +9,7 @@
 
 #include "api/json_views.hpp"
 #include "api/openapi.hpp"
+#include "api/request_helpers.hpp"
 #include "api/url.hpp"
 
 namespace strata::api {
@@ -20,44 +21,6 @@ namespace {
 constexpr std::size_t kMaxHistoryLimit = 100'000;
 constexpr std::size_t kDefaultHistoryLimit = 10'000;
 constexpr std::size_t kMaxEventLimit = 10'000;
-
-HttpResponse json_ok(const json& body, int status = 200) {
-  return HttpResponse{status, "application/json", body.dump(), {}};
-}
-
-std::optional<std::int64_t> parse_integer(const std::string& text) {
-  std::int64_t value = 0;
-  const auto* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc{} || ptr != end) return std::nullopt;
-  return value;
-}
-
-// Reads an optional non-negative integer query parameter, or explains why it is bad.
-Result<std::optional<std::int64_t>> integer_param(const std::map<std::string, std::string>& query,
-                                                  const std::string& name) {
-  const auto it = query.find(name);
-  if (it == query.end()) return std::optional<std::int64_t>{};
-  const auto value = parse_integer(it->second);
-  if (!value || *value < 0)
-    return make_error(
-        fmt::format("query parameter '{}' must be a non-negative integer, got '{}'", name, it->second));
-  return std::optional<std::int64_t>{*value};
-}
-
-Result<std::optional<Timestamp>> time_param(const std::map<std::string, std::string>& query,
-                                            const std::string& name) {
-  const auto it = query.find(name);
-  if (it == query.end()) return std::optional<Timestamp>{};
-  const auto value = parse_time(it->second);
-  if (!value) {
-    return make_error(
-        fmt::format("query parameter '{}' must be microseconds since the epoch or an ISO 8601 UTC time like "
-                    "2026-01-01T06:00:00Z, got '{}'",
-                    name, it->second));
-  }
-  return std::optional<Timestamp>{*value};
-}
 
 std::optional<states::PackMLCommand> command_from_json(const json& value) {
   if (value.is_string()) return states::parse_command(value.get<std::string>());
@@ -72,18 +35,6 @@ std::string command_names() {
     names += states::to_string(*states::command_from_number(number));
   }
   return names;
-}
-
-// A typo in a query parameter must not silently widen a query; name what is accepted instead.
-std::optional<HttpResponse> reject_unknown_parameters(const std::map<std::string, std::string>& query,
-                                                      std::initializer_list<std::string_view> allowed) {
-  for (const auto& [key, value] : query) {
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      return json_error(
-          400, fmt::format("unknown query parameter '{}' (expected: {})", key, fmt::join(allowed, ", ")));
-    }
-  }
-  return std::nullopt;
 }
 
 }  // namespace
@@ -128,78 +79,145 @@ HttpResponse Router::ask_engine(Fn fn) {
   return future.get();
 }
 
+bool Router::can_see(const Caller& caller, const std::string& path) const {
+  return context_.auth->policy().can_see(caller.principal, path);
+}
+
 HttpResponse Router::handle(const HttpRequest& request) {
   const auto parsed = parse_target(request.target);
   if (!parsed) return json_error(400, "malformed percent-encoding in the request target");
   const auto& s = parsed->segments;
-  const bool get = request.method == "GET" || request.method == "HEAD";
+  if (s.size() == 1 && s[0] == "healthz") {
+    return request.method == "GET" || request.method == "HEAD"
+               ? json_ok({{"status", "ok"}})
+               : json_error(405, "method not allowed (allowed: GET)");
+  }
+  if (s.size() == 2 && s[0] == "api" && s[1] == "login") {
+    return request.method == "POST" ? post_login(request)
+                                    : json_error(405, "method not allowed (allowed: POST)");
+  }
+  const auto caller = context_.auth->authenticate(request);
+  if (!caller) return json_error(401, "login required (POST /api/login, or an Authorization: Bearer token)");
+  const bool reads = request.method == "GET" || request.method == "HEAD";
+  if (!reads && !context_.auth->csrf_ok(*caller, request)) {
+    return json_error(
+        403, "missing or wrong CSRF token (send the X-CSRF-Token header from /api/login or /api/me)");
+  }
+  return route(request, *parsed, *caller);
+}
+
+HttpResponse Router::route(const HttpRequest& request, const ParsedTarget& target, const Caller& caller) {
+  const auto& s = target.segments;
+  const auto& method = request.method;
+  const bool get = method == "GET" || method == "HEAD";
   const auto method_not_allowed = [&](const char* allowed) {
-    auto response =
-        json_error(405, fmt::format("method {} not allowed here (allowed: {})", request.method, allowed));
+    auto response = json_error(405, fmt::format("method {} not allowed here (allowed: {})", method, allowed));
     response.headers.emplace_back("Allow", allowed);
     return response;
   };
-
-  if (s.size() == 1 && s[0] == "healthz")
-    return get ? json_ok({{"status", "ok"}}) : method_not_allowed("GET");
   if (s.empty() || s[0] != "api") return json_error(404, "not found");
-  if (s.size() == 2 && s[1] == "openapi.json") {
-    return get ? json_ok(openapi_document()) : method_not_allowed("GET");
+  const auto one = [&](std::string_view name) { return s.size() == 2 && s[1] == name; };
+  const auto two = [&](std::string_view name) { return s.size() == 3 && s[1] == name; };
+  const auto three = [&](std::string_view name, std::string_view last) {
+    return s.size() == 4 && s[1] == name && s[3] == last;
+  };
+
+  if (one("openapi.json")) return get ? json_ok(openapi_document()) : method_not_allowed("GET");
+  if (one("plant")) return get ? get_plant(caller) : method_not_allowed("GET");
+  if (one("packml")) return get ? json_ok(packml_reference_json()) : method_not_allowed("GET");
+  if (one("stats")) return get ? get_stats() : method_not_allowed("GET");
+  if (one("units")) return get ? get_units(caller) : method_not_allowed("GET");
+  if (two("units")) return get ? get_unit(caller, s[2]) : method_not_allowed("GET");
+  if (three("units", "commands")) {
+    return method == "POST" ? post_command(caller, s[2], request) : method_not_allowed("POST");
   }
-  if (s.size() == 2 && s[1] == "plant")
-    return get ? json_ok(plant_json(*context_.plant)) : method_not_allowed("GET");
-  if (s.size() == 2 && s[1] == "packml")
-    return get ? json_ok(packml_reference_json()) : method_not_allowed("GET");
-  if (s.size() == 2 && s[1] == "stats") return get ? get_stats() : method_not_allowed("GET");
-  if (s.size() == 2 && s[1] == "units") return get ? get_units() : method_not_allowed("GET");
-  if (s.size() == 3 && s[1] == "units") return get ? get_unit(s[2]) : method_not_allowed("GET");
-  if (s.size() == 4 && s[1] == "units" && s[3] == "commands") {
-    return request.method == "POST" ? post_command(s[2], request) : method_not_allowed("POST");
+  if (one("tags")) return get ? get_tags(caller, target.query) : method_not_allowed("GET");
+  if (two("tags")) return get ? get_tag(caller, s[2]) : method_not_allowed("GET");
+  if (three("tags", "history"))
+    return get ? get_history(caller, s[2], target.query) : method_not_allowed("GET");
+  if (one("events")) return get ? get_events(caller, target.query) : method_not_allowed("GET");
+  if (one("me")) return get ? get_me(caller) : method_not_allowed("GET");
+  if (one("logout")) return method == "POST" ? post_logout(caller, request) : method_not_allowed("POST");
+  if (one("tokens")) {
+    if (get) return get_tokens(caller);
+    return method == "POST" ? post_token(caller, request) : method_not_allowed("GET, POST");
   }
-  if (s.size() == 2 && s[1] == "tags") return get ? get_tags(parsed->query) : method_not_allowed("GET");
-  if (s.size() == 3 && s[1] == "tags") return get ? get_tag(s[2]) : method_not_allowed("GET");
-  if (s.size() == 4 && s[1] == "tags" && s[3] == "history") {
-    return get ? get_history(s[2], parsed->query) : method_not_allowed("GET");
+  if (two("tokens")) return method == "DELETE" ? delete_token(caller, s[2]) : method_not_allowed("DELETE");
+  if (one("users")) {
+    if (get) return get_users(caller);
+    return method == "POST" ? post_user(caller, request) : method_not_allowed("GET, POST");
   }
-  if (s.size() == 2 && s[1] == "events") return get ? get_events(parsed->query) : method_not_allowed("GET");
+  if (three("users", "unlock"))
+    return method == "POST" ? post_unlock(caller, s[2]) : method_not_allowed("POST");
+  if (one("audit")) return get ? get_audit(caller, target.query) : method_not_allowed("GET");
   return json_error(404, fmt::format("no API route for {} (see /api/openapi.json)", request.target));
 }
 
-HttpResponse Router::get_units() {
-  return ask_engine([](const engine::PlantState& state) { return json_ok(units_json(state)); });
+HttpResponse Router::get_plant(const Caller& caller) {
+  return json_ok(plant_json(*context_.plant, [&](const std::string& id) { return can_see(caller, id); }));
 }
 
-HttpResponse Router::get_unit(const std::string& id) {
-  return ask_engine([id](const engine::PlantState& state) {
-    const auto* runtime = state.find_unit(id);
-    if (runtime == nullptr) return json_error(404, fmt::format("unknown unit '{}'", id));
-    return json_ok(unit_json(state, *runtime));
+HttpResponse Router::get_units(const Caller& caller) {
+  std::vector<std::size_t> visible;
+  std::vector<json> permissions;
+  const auto units = context_.plant->units();
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    if (!can_see(caller, units[i]->id)) continue;
+    visible.push_back(i);
+    json names = json::array();
+    for (const auto permission : context_.auth->policy().permissions_at(caller.principal, units[i]->id)) {
+      names.push_back(security::to_string(permission));
+    }
+    permissions.push_back(std::move(names));
+  }
+  return ask_engine([visible, permissions](const engine::PlantState& state) {
+    json list = json::array();
+    for (std::size_t i = 0; i < visible.size(); ++i) {
+      auto unit = unit_json(state, state.units[visible[i]]);
+      unit["permissions"] = permissions[i];
+      list.push_back(std::move(unit));
+    }
+    return json_ok(list);
   });
 }
 
-HttpResponse Router::post_command(const std::string& id, const HttpRequest& request) {
+HttpResponse Router::get_unit(const Caller& caller, const std::string& id) {
   if (context_.plant->find_unit(id) == nullptr) return json_error(404, fmt::format("unknown unit '{}'", id));
-  const auto body = json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return json_error(400, "body must be a JSON object like {\"command\": \"Start\"}");
+  if (!can_see(caller, id)) return json_error(403, fmt::format("unit '{}' is outside your scope", id));
+  json permissions = json::array();
+  for (const auto permission : context_.auth->policy().permissions_at(caller.principal, id)) {
+    permissions.push_back(security::to_string(permission));
   }
-  for (const auto& [key, value] : body.items()) {
-    if (key != "command" && key != "origin") {
-      return json_error(400, fmt::format("unknown field '{}' (expected: command, origin)", key));
-    }
+  return ask_engine([id, permissions](const engine::PlantState& state) {
+    auto unit = unit_json(state, *state.find_unit(id));
+    unit["permissions"] = permissions;
+    return json_ok(unit);
+  });
+}
+
+HttpResponse Router::post_command(const Caller& caller, const std::string& id, const HttpRequest& request) {
+  if (context_.plant->find_unit(id) == nullptr) return json_error(404, fmt::format("unknown unit '{}'", id));
+  if (!context_.auth->policy().allows(caller.principal, security::Permission::CommandUnit, id)) {
+    return json_error(403,
+                      fmt::format("you may not command unit '{}' (needs command_unit in its scope)", id));
   }
-  if (!body.contains("command")) return json_error(400, "missing field 'command'");
-  const auto command = command_from_json(body["command"]);
+  auto body = parse_json_object(request.body, {"command", "origin", "signature"}, {"command"});
+  if (!body) return json_error(400, body.error().message);
+  const auto command = command_from_json((*body)["command"]);
   if (!command || *command == states::PackMLCommand::Undefined) {
     return json_error(400, fmt::format("unknown command {} (expected one of: {} or its number 1..10)",
-                                       body["command"].dump(), command_names()));
+                                       (*body)["command"].dump(), command_names()));
   }
-  std::string origin = "api";
-  if (body.contains("origin")) {
-    if (!body["origin"].is_string()) return json_error(400, "field 'origin' must be a string");
-    origin = body["origin"].get<std::string>();
+  auto origin = string_field(*body, "origin");
+  if (!origin) return json_error(400, origin.error().message);
+  std::string reason;
+  bool is_signed = false;
+  const auto command_name = std::string(states::to_string(*command));
+  if (auto refused = check_signature(caller, context_.auth->signature_required("command_unit", command_name),
+                                     *body, reason, is_signed)) {
+    return *refused;
   }
-  auto future = context_.engine->command(id, *command, origin);
+  auto future = context_.engine->command(id, *command, origin->value_or("api:" + caller.principal.name));
   if (future.wait_for(context_.engine_timeout) != std::future_status::ready) {
     return json_error(503, "the command was not confirmed in time; check /api/events before retrying");
   }
@@ -208,41 +226,60 @@ HttpResponse Router::post_command(const std::string& id, const HttpRequest& requ
     return json_error(refusal->conflict ? 409 : 404, refusal->message);
   }
   const auto& accepted = std::get<engine::CommandAccepted>(result);
+  context_.auth->audit(caller.principal.name, "command", id,
+                       json{{"state", states::to_string(accepted.state_before)}}.dump(),
+                       json{{"command", command_name},
+                            {"target", states::to_string(accepted.target)},
+                            {"journal_seq", accepted.journal_seq}}
+                           .dump(),
+                       reason, is_signed);
   return json_ok({{"unit", accepted.unit_id},
-                  {"command", states::to_string(accepted.command)},
+                  {"command", command_name},
                   {"state_before", states::to_string(accepted.state_before)},
                   {"state", states::to_string(accepted.target)},
                   {"journal_seq", accepted.journal_seq}});
 }
 
-HttpResponse Router::get_tags(const std::map<std::string, std::string>& query) {
+HttpResponse Router::get_tags(const Caller& caller, const std::map<std::string, std::string>& query) {
   if (auto rejected = reject_unknown_parameters(query, {"unit"})) return *rejected;
   std::optional<std::string> unit;
   if (const auto it = query.find("unit"); it != query.end()) {
     if (context_.plant->find_unit(it->second) == nullptr) {
       return json_error(404, fmt::format("unknown unit '{}'", it->second));
     }
+    if (!can_see(caller, it->second))
+      return json_error(403, fmt::format("unit '{}' is outside your scope", it->second));
     unit = it->second;
   }
-  return ask_engine([unit](const engine::PlantState& state) {
+  std::vector<model::TagIndex> selected;
+  for (model::TagIndex i = 0; i < context_.plant->tags.size(); ++i) {
+    const auto& tag = context_.plant->tags[i];
+    if ((!unit || tag.unit_id == *unit) && can_see(caller, tag.unit_id)) selected.push_back(i);
+  }
+  return ask_engine([selected](const engine::PlantState& state) {
     json tags = json::array();
-    for (model::TagIndex i = 0; i < state.plant->tags.size(); ++i) {
-      if (!unit || state.plant->tags[i].unit_id == *unit) tags.push_back(tag_json(state, i));
-    }
+    for (const auto index : selected) tags.push_back(tag_json(state, index));
     return json_ok(tags);
   });
 }
 
-HttpResponse Router::get_tag(const std::string& id) {
+HttpResponse Router::get_tag(const Caller& caller, const std::string& id) {
   const auto index = context_.plant->find_tag(id);
   if (!index) return json_error(404, fmt::format("unknown tag '{}'", id));
+  if (!can_see(caller, context_.plant->tags[*index].unit_id)) {
+    return json_error(403, fmt::format("tag '{}' is outside your scope", id));
+  }
   return ask_engine(
       [index = *index](const engine::PlantState& state) { return json_ok(tag_json(state, index)); });
 }
 
-HttpResponse Router::get_history(const std::string& id, const std::map<std::string, std::string>& query) {
+HttpResponse Router::get_history(const Caller& caller, const std::string& id,
+                                 const std::map<std::string, std::string>& query) {
   const auto index = context_.plant->find_tag(id);
   if (!index) return json_error(404, fmt::format("unknown tag '{}'", id));
+  if (!can_see(caller, context_.plant->tags[*index].unit_id)) {
+    return json_error(403, fmt::format("tag '{}' is outside your scope", id));
+  }
   if (auto rejected = reject_unknown_parameters(query, {"from", "to", "limit"})) return *rejected;
   const auto from = time_param(query, "from");
   if (!from) return json_error(400, from.error().message);
@@ -267,7 +304,7 @@ HttpResponse Router::get_history(const std::string& id, const std::map<std::stri
   return json_ok({{"tag", id}, {"from", begin}, {"to", end}, {"values", std::move(values)}});
 }
 
-HttpResponse Router::get_events(const std::map<std::string, std::string>& query) {
+HttpResponse Router::get_events(const Caller& caller, const std::map<std::string, std::string>& query) {
   if (auto rejected = reject_unknown_parameters(query, {"after", "limit", "kind"})) return *rejected;
   const auto after = integer_param(query, "after");
   if (!after) return json_error(400, after.error().message);
@@ -282,7 +319,9 @@ HttpResponse Router::get_events(const std::map<std::string, std::string>& query)
       [&](store::Store& store) { return store.events(after->value_or(0), count, kind); });
   if (!events) return json_error(500, events.error().message);
   json list = json::array();
-  for (const auto& event : *events) list.push_back(event_json(event));
+  for (const auto& event : *events) {
+    if (can_see(caller, event.subject)) list.push_back(event_json(event));
+  }
   return json_ok({{"events", std::move(list)}});
 }
 

@@ -4,9 +4,12 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <vector>
 
+#include "api/auth_service.hpp"
 #include "api/http_types.hpp"
+#include "api/url.hpp"
 #include "engine/engine.hpp"
 #include "store/store.hpp"
 
@@ -29,6 +32,7 @@ class StoreReader {
 
 struct RouterContext {
   engine::Engine* engine = nullptr;
+  AuthService* auth = nullptr;
   const model::Plant* plant = nullptr;
   StoreReader* reader = nullptr;       // may be null: history and journal answer 503
   std::vector<std::int64_t> tag_keys;  // by TagIndex
@@ -39,19 +43,43 @@ struct RouterContext {
 class Router {
  public:
   explicit Router(RouterContext context) : context_(std::move(context)) {}
-  // Handles /api/* and /healthz; returns nullopt-like 404 for others via handles().
-  [[nodiscard]] static bool handles(const std::string& target);
+  // Whether a path (without query) is an API path rather than a cockpit file.
+  [[nodiscard]] static bool handles(const std::string& path);
+  // Authenticates (401), checks CSRF for state-changing requests (403), then routes.
   HttpResponse handle(const HttpRequest& request);
+  // For the WebSocket upgrade: who is asking, or nullopt (answer 401).
+  std::optional<Caller> authenticate(const HttpRequest& request) {
+    return context_.auth->authenticate(request);
+  }
+  [[nodiscard]] bool can_see(const Caller& caller, const std::string& path) const;
 
  private:
-  HttpResponse get_units();
-  HttpResponse get_unit(const std::string& id);
-  HttpResponse post_command(const std::string& id, const HttpRequest& request);
-  HttpResponse get_tags(const std::map<std::string, std::string>& query);
-  HttpResponse get_tag(const std::string& id);
-  HttpResponse get_history(const std::string& id, const std::map<std::string, std::string>& query);
-  HttpResponse get_events(const std::map<std::string, std::string>& query);
+  HttpResponse route(const HttpRequest& request, const ParsedTarget& target, const Caller& caller);
+  HttpResponse get_plant(const Caller& caller);
+  HttpResponse get_units(const Caller& caller);
+  HttpResponse get_unit(const Caller& caller, const std::string& id);
+  HttpResponse post_command(const Caller& caller, const std::string& id, const HttpRequest& request);
+  HttpResponse get_tags(const Caller& caller, const std::map<std::string, std::string>& query);
+  HttpResponse get_tag(const Caller& caller, const std::string& id);
+  HttpResponse get_history(const Caller& caller, const std::string& id,
+                           const std::map<std::string, std::string>& query);
+  HttpResponse get_events(const Caller& caller, const std::map<std::string, std::string>& query);
   HttpResponse get_stats();
+
+  // Security routes (security_routes.cpp).
+  HttpResponse post_login(const HttpRequest& request);
+  HttpResponse post_logout(const Caller& caller, const HttpRequest& request);
+  HttpResponse get_me(const Caller& caller);
+  HttpResponse get_tokens(const Caller& caller);
+  HttpResponse post_token(const Caller& caller, const HttpRequest& request);
+  HttpResponse delete_token(const Caller& caller, const std::string& id);
+  HttpResponse get_users(const Caller& caller);
+  HttpResponse post_user(const Caller& caller, const HttpRequest& request);
+  HttpResponse post_unlock(const Caller& caller, const std::string& name);
+  HttpResponse get_audit(const Caller& caller, const std::map<std::string, std::string>& query);
+  // Checks a {"password","reason"} signature object when `required`; nullopt when fine.
+  std::optional<HttpResponse> check_signature(const Caller& caller, bool required, const nlohmann::json& body,
+                                              std::string& reason, bool& is_signed);
 
   template <typename Fn>
   HttpResponse ask_engine(Fn fn);

@@ -8,10 +8,14 @@ namespace strata::api {
 
 using nlohmann::json;
 
-void PendingChanges::merge(const StreamDelta& delta) {
+void PendingChanges::merge(const StreamDelta& delta, const StreamVisibility& visibility) {
   time_ = std::max(time_, delta.time);
-  for (const auto& [index, unit] : delta.units) units_[index] = unit;
-  for (const auto& [index, tag] : delta.tags) tags_[index] = tag;
+  for (const auto& [index, unit] : delta.units) {
+    if (visibility.units[index]) units_[index] = unit;
+  }
+  for (const auto& [index, tag] : delta.tags) {
+    if (visibility.tags[index]) tags_[index] = tag;
+  }
 }
 
 std::string PendingChanges::take_message() {
@@ -47,13 +51,17 @@ void StreamHub::on_changes(const engine::ChangeSet& changes) {
   for (const auto& client : live) client->offer(shared);
 }
 
-std::string StreamHub::subscribe(const std::shared_ptr<StreamClient>& client,
-                                 const engine::PlantState& state) {
+std::string StreamHub::subscribe(const std::shared_ptr<StreamClient>& client, const engine::PlantState& state,
+                                 const StreamVisibility& visibility) {
   {
     std::lock_guard lock(mutex_);
     clients_.push_back(client);
   }
-  return json{{"type", "snapshot"}, {"units", units_json(state)}}.dump();
+  json units = json::array();
+  for (const auto& runtime : state.units) {
+    if (visibility.units[runtime.index]) units.push_back(unit_json(state, runtime));
+  }
+  return json{{"type", "snapshot"}, {"units", std::move(units)}}.dump();
 }
 
 void StreamHub::unsubscribe(const StreamClient* client) {

@@ -25,10 +25,16 @@ class StreamClient {
   virtual void offer(const std::shared_ptr<const StreamDelta>& delta) = 0;
 };
 
+// What one client may see, by unit index (Plant::units() order) and by tag index.
+struct StreamVisibility {
+  std::vector<bool> units;
+  std::vector<bool> tags;
+};
+
 // Coalesces deltas for one client: later values of the same unit or tag replace earlier ones.
 class PendingChanges {
  public:
-  void merge(const StreamDelta& delta);
+  void merge(const StreamDelta& delta, const StreamVisibility& visibility);
   [[nodiscard]] bool empty() const { return units_.empty() && tags_.empty(); }
   // Renders {"type":"changes",...} and clears.
   std::string take_message();
@@ -44,7 +50,8 @@ class StreamHub final : public engine::ChangeListener {
   void on_changes(const engine::ChangeSet& changes) override;
   // Call on the engine thread (through Engine::query): registers the client and returns the
   // snapshot message it must send first, so no change falls between snapshot and stream.
-  std::string subscribe(const std::shared_ptr<StreamClient>& client, const engine::PlantState& state);
+  std::string subscribe(const std::shared_ptr<StreamClient>& client, const engine::PlantState& state,
+                        const StreamVisibility& visibility);
   void unsubscribe(const StreamClient* client);
   [[nodiscard]] std::size_t client_count() const;
 

@@ -31,4 +31,24 @@ int run_sim(const SimOptions& options);
 // every problem (seq and what is wrong) otherwise.
 int run_audit_verify(const std::string& data_dir);
 
+struct UserAddOptions {
+  std::string data_dir = "var";
+  std::string name;
+  std::string display_name;
+  std::vector<std::string> roles;  // "role" or "role@scope"
+  bool password_stdin = false;     // read one line from stdin instead of prompting
+};
+int run_user_add(const UserAddOptions& options);
+int run_user_list(const std::string& data_dir);
+int run_user_unlock(const std::string& data_dir, const std::string& name);
+
+struct TokenAddOptions {
+  std::string data_dir = "var";
+  std::string user;
+  std::string name;
+  std::string expires_in;  // e.g. "90d"; empty = no expiry
+};
+int run_token_add(const TokenAddOptions& options);
+int run_token_revoke(const std::string& data_dir, std::int64_t id);
+
 }  // namespace strata::cli

@@ -38,8 +38,56 @@ int main(int argc, char** argv) {
   sim_cmd->add_option("--seed", sim.seed, "Simulator seed; same seed, same result")->capture_default_str();
   sim_cmd->add_flag("--json", sim.json, "Print the summary as JSON");
 
+  auto* user_cmd = app.add_subcommand("user", "Manage users (the first admin is created here)");
+  user_cmd->require_subcommand(1);
+  strata::cli::UserAddOptions user_add;
+  auto* user_add_cmd = user_cmd->add_subcommand("add", "Add a user with roles, each over an ISA-95 scope");
+  user_add_cmd->add_option("name", user_add.name, "User name")->required();
+  user_add_cmd
+      ->add_option("--role", user_add.roles,
+                   "role or role@scope, e.g. operator@bottling/packaging/L1 (repeatable)")
+      ->required();
+  user_add_cmd->add_option("--display-name", user_add.display_name, "Name shown in the cockpit");
+  user_add_cmd->add_option("--data-dir", user_add.data_dir, "Folder of the store")->capture_default_str();
+  user_add_cmd->add_flag("--password-stdin", user_add.password_stdin,
+                         "Read the password as one line from stdin (default: prompt twice)");
+  std::string user_data_dir = "var";
+  auto* user_list_cmd = user_cmd->add_subcommand("list", "List users and their roles");
+  user_list_cmd->add_option("--data-dir", user_data_dir, "Folder of the store")->capture_default_str();
+  std::string unlock_name;
+  auto* user_unlock_cmd = user_cmd->add_subcommand("unlock", "Lift a lock-out after failed logins");
+  user_unlock_cmd->add_option("name", unlock_name, "User name")->required();
+  user_unlock_cmd->add_option("--data-dir", user_data_dir, "Folder of the store")->capture_default_str();
+
+  auto* token_cmd = app.add_subcommand("token", "Manage API tokens for machine clients (ERP, scripts)");
+  token_cmd->require_subcommand(1);
+  strata::cli::TokenAddOptions token_add;
+  auto* token_add_cmd = token_cmd->add_subcommand("add", "Create a bearer token for a user; printed once");
+  token_add_cmd->add_option("user", token_add.user, "User the token acts as")->required();
+  token_add_cmd->add_option("--name", token_add.name, "What the token is for, e.g. erp")->required();
+  token_add_cmd->add_option("--expires-in", token_add.expires_in, "Lifetime like 90d (default: none)");
+  token_add_cmd->add_option("--data-dir", token_add.data_dir, "Folder of the store")->capture_default_str();
+  std::int64_t revoke_id = 0;
+  std::string token_data_dir = "var";
+  auto* token_revoke_cmd = token_cmd->add_subcommand("revoke", "Revoke a token by id");
+  token_revoke_cmd->add_option("id", revoke_id, "Token id")->required();
+  token_revoke_cmd->add_option("--data-dir", token_data_dir, "Folder of the store")->capture_default_str();
+
+  std::string audit_data_dir = "var";
+  auto* audit_cmd = app.add_subcommand("audit", "The tamper-evident audit trail");
+  audit_cmd->require_subcommand(1);
+  auto* audit_verify_cmd =
+      audit_cmd->add_subcommand("verify", "Check the hash chain: exit 0 intact, 1 broken");
+  audit_verify_cmd->add_option("--data-dir", audit_data_dir, "Folder of the store")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
   if (*serve_cmd) return strata::cli::run_serve(serve, argv[0]);
   if (*check_cmd) return strata::cli::run_check(check_files);
-  return strata::cli::run_sim(sim);
+  if (*sim_cmd) return strata::cli::run_sim(sim);
+  if (*user_add_cmd) return strata::cli::run_user_add(user_add);
+  if (*user_list_cmd) return strata::cli::run_user_list(user_data_dir);
+  if (*user_unlock_cmd) return strata::cli::run_user_unlock(user_data_dir, unlock_name);
+  if (*token_add_cmd) return strata::cli::run_token_add(token_add);
+  if (*token_revoke_cmd) return strata::cli::run_token_revoke(token_data_dir, revoke_id);
+  return strata::cli::run_audit_verify(audit_data_dir);
 }

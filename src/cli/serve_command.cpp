@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "api/auth_service.hpp"
 #include "api/http_server.hpp"
 #include "api/router.hpp"
 #include "api/stream_hub.hpp"
@@ -14,7 +15,10 @@
 #include "drivers/sim/line_simulator.hpp"
 #include "drivers/sim/sim_driver.hpp"
 #include "engine/engine.hpp"
+#include "security/secrets.hpp"
+#include "store/audit_log.hpp"
 #include "store/store_writer.hpp"
+#include "store/user_store.hpp"
 
 namespace strata::cli {
 namespace {
@@ -103,7 +107,34 @@ int run_serve(const ServeOptions& options, const std::string& program_path) {
   store::StoreWriter writer(std::move(store.value()));
   api::StoreReader reader(std::move(reader_store.value()));
 
+  if (auto ready = security::init_crypto(); !ready) {
+    spdlog::error("{}", ready.error().message);
+    return 1;
+  }
+  auto users = store::UserStore::open(db_path);
+  if (!users) {
+    spdlog::error("{}", users.error().message);
+    return 1;
+  }
+  auto audit = store::AuditLog::open(db_path, (fs::path(options.data_dir) / "audit.head").string());
+  if (!audit) {
+    spdlog::error("{}", audit.error().message);
+    return 1;
+  }
+  auto policy = api::load_access_policy(**users);
+  if (!policy) {
+    spdlog::error("{}", policy.error().message);
+    return 1;
+  }
+  if (auto count = (*users)->user_count(); count && *count == 0) {
+    spdlog::warn(
+        "no users yet: nobody can log in. Create the first admin with\n  strata user add admin --role admin "
+        "--data-dir {}",
+        options.data_dir);
+  }
+
   SystemClock clock;
+  api::AuthService auth(**users, **audit, std::move(*policy), clock, plant.security);
   engine::Engine engine(plant, clock, engine::EngineOptions{std::chrono::milliseconds(options.tick_ms), true},
                         &writer, *tag_keys);
   api::StreamHub hub;
@@ -111,7 +142,7 @@ int run_serve(const ServeOptions& options, const std::string& program_path) {
   engine.add_driver(std::make_unique<sim::SimDriver>(plant, clock, options.seed));
 
   api::Router router(
-      api::RouterContext{&engine, &plant, &reader, *tag_keys, &writer, std::chrono::milliseconds(5000)});
+      api::RouterContext{&engine, &auth, &plant, &reader, *tag_keys, &writer, std::chrono::milliseconds(5000)});
   api::ServerOptions server_options;
   server_options.address = options.address;
   server_options.port = options.port;
@@ -120,7 +151,7 @@ int run_serve(const ServeOptions& options, const std::string& program_path) {
   if (server_options.cockpit_dir.empty()) {
     spdlog::warn("no built cockpit found (cockpit/dist); the API works, the web page does not");
   }
-  api::HttpServer server(server_options, router, engine, hub);
+  api::HttpServer server(server_options, plant, router, engine, hub);
 
   engine.start();
   // The configuration load is durable before anyone can talk to this node.

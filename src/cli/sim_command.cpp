@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
-#include "cli/duration.hpp"
+#include "common/duration.hpp"
 #include "config/plant_loader.hpp"
 #include "drivers/sim/line_simulator.hpp"
 #include "drivers/sim/offline_run.hpp"

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "config/hierarchy_builder.hpp"
+#include "config/security_section.hpp"
 #include "config/template_parser.hpp"
 #include "config/yaml_reader.hpp"
 
@@ -34,11 +35,12 @@ class PlantLoader {
     }
     MapReader map(sink_, root, Position{}, "the plant definition");
     if (!map.ok() || !check_format_version(map)) return std::nullopt;
-    map.check_keys({"strata", "enterprise", "templates", "sites"}, {"enterprise", "sites"});
+    map.check_keys({"strata", "enterprise", "security", "templates", "sites"}, {"enterprise", "sites"});
 
     model::Plant plant;
     plant.source_file = std::move(source_file);
     if (const auto* enterprise = map.find("enterprise")) read_enterprise(*enterprise, plant.enterprise);
+    if (const auto* security = map.find("security")) detail::read_security(sink_, *security, plant.security);
 
     std::vector<detail::ParsedTemplate> templates;
     if (const auto* entry = map.find("templates")) templates = detail::parse_templates(sink_, *entry);

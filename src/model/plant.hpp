@@ -96,8 +96,21 @@ struct Enterprise {
   std::string name;
 };
 
+// How this plant protects access; durations in microseconds.
+struct SecuritySettings {
+  Timestamp session_idle_timeout = 30LL * 60 * kMicrosPerSecond;
+  Timestamp session_max_age = 12LL * 3600 * kMicrosPerSecond;
+  int lockout_max_failures = 5;
+  Timestamp lockout_duration = 15LL * 60 * kMicrosPerSecond;
+  int login_attempts_per_minute = 20;  // per client address
+  // Actions that need an electronic signature (password re-entered + reason): a permission name
+  // ("manage_users") or a permission and a detail ("command_unit:Abort").
+  std::vector<std::string> signature_required;
+};
+
 struct Plant {
   std::string source_file;
+  SecuritySettings security;
   Enterprise enterprise;
   std::vector<Site> sites;
   std::vector<LineTemplate> templates;

@@ -4,6 +4,7 @@
 // an admin. The per-user counters live in the store so a restart does not reset them; this class
 // only decides, given the counts.
 #include <chrono>
+#include <cstddef>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -29,11 +30,19 @@ class LoginThrottle {
   [[nodiscard]] bool is_locked(Timestamp locked_until) const { return locked_until > clock_.now(); }
   [[nodiscard]] const LockoutPolicy& policy() const { return policy_; }
 
+  // Addresses remembered at once. Past this a new address evicts the least recently active one,
+  // so a flood of spoofed or rotating addresses cannot grow memory without bound.
+  static constexpr std::size_t kMaxTrackedAddresses = 10'000;
+  [[nodiscard]] std::size_t tracked_addresses();
+
  private:
   const Clock& clock_;
   LockoutPolicy policy_;
   std::mutex mutex_;
   std::map<std::string, std::deque<Timestamp>> attempts_;
+
+  void forget_idle_addresses(Timestamp window_start);
+  void make_room_for_new_address(Timestamp window_start);
 };
 
 }  // namespace strata::security

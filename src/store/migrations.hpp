@@ -145,7 +145,7 @@ CREATE TABLE api_tokens (
     {4, "hash-chained audit trail",
      R"sql(
 -- Every operator and configuration action. hash = SHA-256 over the previous record's hash and
--- this record's fields (see audit/audit_log.cpp for the exact encoding), so editing or deleting
+-- this record's fields (see store/audit_log.cpp for the exact encoding), so editing or deleting
 -- any record breaks the chain from there on; `strata audit verify` walks it.
 CREATE TABLE audit (
   seq        INTEGER PRIMARY KEY AUTOINCREMENT,

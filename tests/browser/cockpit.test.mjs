@@ -12,9 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
-import { defaultCockpitDir, haveServerBinary, makeTempDir, startServer, strataBin } from '../support/server.mjs';
+import { defaultAdmin, defaultCockpitDir, haveServerBinary, makeTempDir, startServer, strataBin } from '../support/server.mjs';
 
 const FILLER = 'bottling/packaging/L1/filler';
+const L1_CAPPER = 'bottling/packaging/L1/capper';
+const L2 = 'bottling/packaging/L2';
+const ADMIN = defaultAdmin;
+const OPERATOR = { name: 'olga', password: 'line two operator', roles: [`operator@${L2}`] };
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const LAUNCH = {
   executablePath: CHROMIUM,
@@ -53,6 +57,27 @@ describe('cockpit in chromium', { skip, timeout: 240_000 }, () => {
     return path;
   }
 
+  /** Fills the login form and submits it (the form must be shown). */
+  async function submitLogin(name, password) {
+    await page.waitForSelector('[data-testid="login-form"]', { timeout: 15_000 });
+    await page.fill('[data-testid="login-username"]', name);
+    await page.fill('[data-testid="login-password"]', password);
+    await page.click('[data-testid="login-submit"]');
+  }
+
+  async function loginAs(user) {
+    await submitLogin(user.name, user.password);
+    await page.waitForSelector('[data-testid="user-menu"]', { timeout: 15_000 });
+    assert.equal((await page.textContent('[data-testid="user-name"]'))?.trim(), user.name);
+  }
+
+  async function logOut() {
+    await page.click('[data-testid="logout"]');
+    await page.waitForSelector('[data-testid="login-form"]', { timeout: 15_000 });
+    assert.equal(await page.locator('[data-testid="user-menu"]').count(), 0);
+    assert.equal(await page.locator('[data-testid^="unit-"]').count(), 0, 'no plant data after logout');
+  }
+
   async function allStates() {
     return page.$$eval('[data-testid^="unit-"][data-state]', (els) =>
       Object.fromEntries(els.map((e) => [e.getAttribute('data-testid').slice('unit-'.length), e.getAttribute('data-state')])),
@@ -85,7 +110,7 @@ describe('cockpit in chromium', { skip, timeout: 240_000 }, () => {
       });
     });
     data = makeTempDir('strata-browser-data-');
-    server = await startServer({ dataDir: data.dir, cockpitDir: defaultCockpitDir });
+    server = await startServer({ dataDir: data.dir, cockpitDir: defaultCockpitDir, users: [ADMIN, OPERATOR] });
     console.log(`strata listening on ${server.baseUrl}`);
   });
 
@@ -101,8 +126,21 @@ describe('cockpit in chromium', { skip, timeout: 240_000 }, () => {
     }
   });
 
-  it('shows the plant with the L1 filler card and live state changes', async () => {
+  it('shows the login form first; a wrong password shows the server\'s error', async () => {
     await page.goto(`${server.baseUrl}/`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('[data-testid="login-form"]', { timeout: 15_000 });
+    assert.equal(await page.locator('[data-testid^="unit-"]').count(), 0, 'no plant data before login');
+    await screenshot('login');
+    await submitLogin(ADMIN.name, 'not the password');
+    const err = page.locator('[data-testid="login-error"]');
+    await err.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await err.textContent(), /wrong user name or password/);
+    assert.equal(await page.inputValue('[data-testid="login-password"]'), '', 'password field cleared');
+    await screenshot('login-error');
+  });
+
+  it('shows the plant with the L1 filler card and live state changes', async () => {
+    await loginAs(ADMIN);
     await page.waitForSelector(`${card(FILLER)}[data-state]:not([data-state="Unknown"])`, { timeout: 20_000 });
     const initialText = (await page.textContent(stateText(FILLER)))?.trim();
     console.log(`L1 filler initial state: ${initialText}`);
@@ -173,6 +211,65 @@ describe('cockpit in chromium', { skip, timeout: 240_000 }, () => {
     } finally {
       await page.unroute(pattern);
     }
+  });
+
+  it('Abort asks for an electronic signature; a wrong password is shown in the dialog', async () => {
+    await page.waitForSelector(`${card(L1_CAPPER)}:not([data-state="Aborted"]):not([data-state="Aborting"]) [data-testid="cmd-${L1_CAPPER}-Abort"]`, {
+      timeout: 60_000,
+    });
+    await page.click(`[data-testid="cmd-${L1_CAPPER}-Abort"]`);
+    const dialog = page.locator('[data-testid="signature-dialog"]');
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.ok(await page.isDisabled('[data-testid="signature-submit"]'), 'password and reason are both required');
+    await page.fill('[data-testid="signature-password"]', 'wrong password!');
+    assert.ok(await page.isDisabled('[data-testid="signature-submit"]'), 'reason still missing');
+    await page.fill('[data-testid="signature-reason"]', 'Browser test: emergency stop drill');
+    await page.click('[data-testid="signature-submit"]');
+    const err = page.locator('[data-testid="signature-error"]');
+    await err.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await err.textContent(), /signature password is wrong/);
+    await screenshot('signature-error');
+    await page.fill('[data-testid="signature-password"]', ADMIN.password);
+    await page.click('[data-testid="signature-submit"]');
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+    await page.waitForFunction(
+      (sel) => ['Aborting', 'Aborted'].includes(document.querySelector(sel)?.getAttribute('data-state')),
+      card(L1_CAPPER),
+      { timeout: 15_000, polling: 100 },
+    );
+    assert.equal(await page.locator(`[data-testid="cmd-error-${L1_CAPPER}"]`).count(), 0, 'no command error shown');
+  });
+
+  it('log out returns to the login view', async () => {
+    await logOut();
+    await screenshot('logged-out');
+  });
+
+  it('an operator scoped to L2 sees only the L2 units, with command buttons', async () => {
+    await loginAs(OPERATOR);
+    await page.waitForSelector(`${card(`${L2}/filler`)}[data-state]:not([data-state="Unknown"])`, { timeout: 20_000 });
+    // Give late data a moment to (wrongly) add other units.
+    await page.waitForTimeout(1000);
+    const ids = Object.keys(await allStates());
+    console.log(`operator sees: ${ids.join(', ')}`);
+    assert.ok(ids.length >= 3, `expected the 3 L2 units, got ${JSON.stringify(ids)}`);
+    assert.ok(ids.every((id) => id.startsWith(`${L2}/`)), `only L2 units: ${JSON.stringify(ids)}`);
+    assert.equal(await page.locator(`[data-testid^="unit-bottling/packaging/L1/"]`).count(), 0, 'no L1 cards');
+    for (const id of ids) {
+      assert.ok((await page.locator(`[data-testid^="cmd-${id}-"]`).count()) > 0, `command buttons on ${id}`);
+    }
+    await screenshot('operator-l2');
+  });
+
+  it('a 401 (session gone) goes back to the login view with a notice', async () => {
+    // Drop the session cookie behind the app's back, then act: the server answers 401.
+    await page.context().clearCookies();
+    const unit = `${L2}/capper`;
+    await page.locator(`[data-testid^="cmd-${unit}-"]`).first().click();
+    await page.waitForSelector('[data-testid="login-form"]', { timeout: 15_000 });
+    assert.match(await page.textContent('[data-testid="login-notice"]'), /session has expired/i);
+    await loginAs(OPERATOR);
+    await page.waitForSelector(`${card(`${L2}/filler`)}[data-state]:not([data-state="Unknown"])`, { timeout: 20_000 });
   });
 
   it('shows a disconnected banner when the server goes away', async () => {

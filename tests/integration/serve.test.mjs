@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 
-import { makeTempDir, startServer } from '../support/server.mjs';
+import { client, loginOk, makeTempDir, runCli, startServer } from '../support/server.mjs';
 
 const FILLER = 'bottling/packaging/L1/filler';
 const SPEED_TAG = `${FILLER}/Status.CurMachSpeed`;
@@ -13,19 +13,18 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let data;
 let server;
+let admin; // logged-in client (session cookie + CSRF token)
 
-async function api(path, init) {
-  const response = await fetch(`${server.baseUrl}${path}`, init);
-  const body = await response.json();
-  return { status: response.status, body };
+async function connect() {
+  admin = client(server.baseUrl, await loginOk(server.baseUrl));
+}
+
+async function api(path) {
+  return admin.get(path);
 }
 
 async function post(path, payload, raw = false) {
-  return api(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: raw ? payload : JSON.stringify(payload),
-  });
+  return admin.post(path, payload, { raw });
 }
 
 async function waitFor(what, probe, timeoutMs = 30_000) {
@@ -47,6 +46,7 @@ async function unitState(id) {
 before(async () => {
   data = makeTempDir('strata-integration-');
   server = await startServer({ dataDir: data.dir });
+  await connect();
 });
 
 after(async () => {
@@ -75,7 +75,7 @@ test('plant tree and OpenAPI document', async () => {
 });
 
 test('websocket delivers a snapshot, then coalesced changes', async () => {
-  const ws = new WebSocket(server.wsUrl);
+  const ws = new WebSocket(server.wsUrl, { headers: { Cookie: admin.session.cookie } });
   const messages = [];
   ws.on('message', (data) => messages.push(JSON.parse(data.toString())));
   try {
@@ -154,6 +154,7 @@ test('kill -9 loses no committed event and a restart continues the journal', asy
   await server.kill9();
 
   server = await startServer({ dataDir: data.dir });
+  await connect();
   const afterRestart = await api('/api/events?limit=10000');
   const bySeq = new Map(afterRestart.body.events.map((e) => [e.seq, e]));
   for (const event of committed) {
@@ -167,3 +168,71 @@ test('kill -9 loses no committed event and a restart continues the journal', asy
 
   await waitFor('units running again', async () => (await unitState(FILLER)) !== 'Undefined');
 });
+
+test('without a login nothing but /healthz answers, and the stream refuses too', async () => {
+  assert.equal((await fetch(`${server.baseUrl}/healthz`)).status, 200);
+  for (const path of ['/api/units', '/api/plant', '/api/openapi.json', '/api/events']) {
+    assert.equal((await fetch(`${server.baseUrl}${path}`)).status, 401, path);
+  }
+  const refused = await new Promise((resolve) => {
+    const ws = new WebSocket(server.wsUrl);
+    ws.on('unexpected-response', (_request, response) => resolve(response.statusCode));
+    ws.on('open', () => resolve('open'));
+    ws.on('error', () => {});
+  });
+  assert.equal(refused, 401);
+  const crossSite = await new Promise((resolve) => {
+    const ws = new WebSocket(server.wsUrl, { headers: { Cookie: admin.session.cookie }, origin: 'http://evil.example' });
+    ws.on('unexpected-response', (_request, response) => resolve(response.statusCode));
+    ws.on('open', () => resolve('open'));
+    ws.on('error', () => {});
+  });
+  assert.equal(crossSite, 403);
+  const noCsrf = await admin.post(`/api/units/${enc(FILLER)}/commands`, { command: 'Stop' }, { headers: { 'X-CSRF-Token': '' } });
+  assert.equal(noCsrf.status, 403);
+});
+
+test('API tokens for machine clients: bearer works until revoked', async () => {
+  const created = await post('/api/tokens', { name: 'erp', expires_in: '30d' });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const bearer = { Authorization: `Bearer ${created.body.token}` };
+  assert.equal((await fetch(`${server.baseUrl}/api/units`, { headers: bearer })).status, 200);
+  assert.equal((await admin.del(`/api/tokens/${created.body.id}`)).status, 200);
+  assert.equal((await fetch(`${server.baseUrl}/api/units`, { headers: bearer })).status, 401);
+});
+
+test('the audit trail records operator actions and `strata audit verify` catches tampering', async () => {
+  const audit = await api('/api/audit?limit=10000');
+  assert.equal(audit.status, 200);
+  const actions = new Set(audit.body.records.map((r) => r.action));
+  for (const action of ['user.add', 'login', 'command', 'token.create', 'token.revoke']) {
+    assert.ok(actions.has(action), `audit has ${action}`);
+  }
+  const command = audit.body.records.find((r) => r.action === 'command');
+  assert.equal(command.user, 'admin');
+  assert.ok(command.before.state && command.after.command, 'before/after recorded');
+
+  await server.stop();
+  const intact = await runCli(['audit', 'verify', '--data-dir', data.dir]);
+  assert.equal(intact.code, 0, intact.stderr);
+  assert.match(intact.stdout, /intact/);
+
+  const tamper = await runCliRaw('sqlite3', [
+    `${data.dir}/strata.db`,
+    "DROP TRIGGER audit_no_update; UPDATE audit SET reason = 'nothing happened' WHERE seq = 2;",
+  ]);
+  assert.equal(tamper, 0);
+  const broken = await runCli(['audit', 'verify', '--data-dir', data.dir]);
+  assert.equal(broken.code, 1);
+  assert.match(broken.stderr, /seq 2/);
+  server = await startServer({ dataDir: data.dir });
+  await connect();
+});
+
+async function runCliRaw(command, args) {
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit' });
+    child.on('exit', (code) => resolve(code));
+  });
+}

@@ -6,6 +6,14 @@
 //   await server.stop();                              // SIGTERM, then SIGKILL
 //   await server.kill9();                             // crash it
 //
+// The API needs a login.  startServer creates users with `strata user add`
+// (default: admin / 'correct horse battery', role admin) before serving:
+//
+//   const admin = await login(server.baseUrl, 'admin', 'correct horse battery');
+//   const api = client(server.baseUrl, admin);
+//   await api.get('/api/units');                       // → { status, body }
+//   await api.post('/api/units/<id>/commands', { command: 'Stop' });  // sends X-CSRF-Token
+//
 // Environment:
 //   STRATA_BIN         path to the strata binary (default <repo>/build/src/cli/strata)
 //   STRATA_SOURCE_DIR  repository root (default: two levels above this file)
@@ -44,6 +52,50 @@ process.on('exit', () => {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Default users of startServer(). */
+export const defaultAdmin = { name: 'admin', password: 'correct horse battery', roles: ['admin'] };
+export const defaultUsers = [defaultAdmin];
+
+/** Runs `strata <args>` with `input` on stdin; resolves to { code, stdout, stderr }. */
+export function runCli(args, { input = '', bin = strataBin, env = {}, timeoutMs = 30_000 } = {}) {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(bin, args, { cwd: sourceDir, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolveRun({ code, signal, stdout, stderr });
+    });
+    child.stdin.on('error', () => {
+      /* the CLI may exit before reading stdin */
+    });
+    child.stdin.end(input);
+  });
+}
+
+/**
+ * Creates a user with `strata user add <name> --role r [--role r2] --data-dir <dir> --password-stdin`.
+ * A user that already exists (restart on the same data dir) is fine.
+ * `roles` entries are "role" or "role@scope" (e.g. "operator@bottling/packaging/L2").
+ * Resolves to { created: boolean }.
+ */
+export async function createUser(dataDir, { name, password, roles = [] }, { bin = strataBin, env = {} } = {}) {
+  const args = ['user', 'add', name];
+  for (const r of roles) args.push('--role', r);
+  args.push('--data-dir', dataDir, '--password-stdin');
+  const { code, signal, stdout, stderr } = await runCli(args, { input: `${password}\n`, bin, env });
+  if (code === 0) return { created: true };
+  if (/already exists/i.test(stdout + stderr)) return { created: false };
+  throw new Error(`strata ${args.join(' ')} failed (code ${code}, signal ${signal}):\n${stdout}${stderr}`);
+}
+
 /**
  * Starts `strata serve <plant> --port 0 --data-dir <dataDir> [--cockpit-dir <dir>]
  * --port-file <tmp>/port [...extraArgs]` and resolves once the server has written
@@ -58,6 +110,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  *   env         extra environment variables
  *   timeoutMs   how long to wait for the port file (default 30 s)
  *   echo        copy server output to this process's stderr (default: env STRATA_TEST_ECHO)
+ *   users       users created before the server starts, each { name, password, roles: ['admin',
+ *               'operator@bottling/packaging/L2', ...] } (default: defaultUsers; [] = none)
  *
  * Returns { port, baseUrl, wsUrl, process, dataDir, output(), exited, stop(), kill9() }.
  * stop() and kill9() remove the temp dirs they created (a dataDir you passed is never
@@ -72,6 +126,7 @@ export async function startServer({
   env = {},
   timeoutMs = 30_000,
   echo = !!process.env.STRATA_TEST_ECHO,
+  users = defaultUsers,
 } = {}) {
   if (!existsSync(bin)) throw new Error(`strata binary not found at ${bin} (set STRATA_BIN or build it)`);
 
@@ -83,6 +138,14 @@ export async function startServer({
   }
   if (cockpitDir === undefined) cockpitDir = existsSync(defaultCockpitDir) ? defaultCockpitDir : null;
   const portFile = join(runDir.dir, 'port');
+
+  try {
+    for (const user of users) await createUser(dataDir, user, { bin, env });
+  } catch (err) {
+    runDir.cleanup();
+    ownDataDir?.cleanup();
+    throw err;
+  }
 
   const args = ['serve', plant, '--port', '0', '--data-dir', dataDir];
   if (cockpitDir) args.push('--cockpit-dir', cockpitDir);
@@ -181,9 +244,87 @@ export async function startServer({
     process: child,
     dataDir,
     args,
+    users,
     output: () => output,
     exited,
     stop,
     kill9,
+  };
+}
+
+// ---- sessions ----------------------------------------------------------------
+
+/** The `name=value` part of a Set-Cookie header for `cookieName`, or null. */
+function sessionCookieFrom(res, cookieName = 'strata_session') {
+  const all = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [res.headers.get('set-cookie') ?? ''];
+  for (const line of all) {
+    const pair = line.split(';')[0].trim();
+    if (pair.startsWith(`${cookieName}=`)) return pair;
+  }
+  return null;
+}
+
+async function parseBody(res) {
+  const text = await res.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * POST /api/login.  Resolves to { status, cookie ("strata_session=..." or null),
+ * csrf, user, body, expiresAt }; does not throw on 401/423/429.
+ */
+export async function login(baseUrl, name, password) {
+  const res = await fetch(new URL('/api/login', baseUrl), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ username: name, password }),
+  });
+  const body = await parseBody(res);
+  return {
+    status: res.status,
+    cookie: sessionCookieFrom(res),
+    csrf: body?.csrf_token ?? null,
+    user: body?.user ?? null,
+    expiresAt: body?.expires_at ?? null,
+    body,
+  };
+}
+
+/** Logs in and throws unless it worked: { cookie, csrf, user, status }. */
+export async function loginOk(baseUrl, name = defaultAdmin.name, password = defaultAdmin.password) {
+  const s = await login(baseUrl, name, password);
+  if (s.status !== 200 || !s.cookie) throw new Error(`login as ${name} failed: ${s.status} ${JSON.stringify(s.body)}`);
+  return s;
+}
+
+/**
+ * A small API client for one session ({ cookie, csrf } from login(); null = anonymous).
+ * Non-GET requests send X-CSRF-Token.  Every call resolves to { status, body, headers }.
+ *   post(path, body, { raw, headers }): raw = send `body` as is (a string), not JSON.
+ */
+export function client(baseUrl, session) {
+  const send = async (method, path, body, { raw = false, headers = {} } = {}) => {
+    const h = { Accept: 'application/json' };
+    if (session?.cookie) h.Cookie = session.cookie;
+    if (method !== 'GET' && session?.csrf) h['X-CSRF-Token'] = session.csrf;
+    let payload;
+    if (body !== undefined) {
+      payload = raw ? body : JSON.stringify(body);
+      if (!raw) h['Content-Type'] = 'application/json';
+    }
+    const res = await fetch(new URL(path, baseUrl), { method, headers: { ...h, ...headers }, body: payload });
+    return { status: res.status, body: await parseBody(res), headers: res.headers };
+  };
+  return {
+    session,
+    get: (path, opts) => send('GET', path, undefined, opts),
+    post: (path, body, opts) => send('POST', path, body, opts),
+    put: (path, body, opts) => send('PUT', path, body, opts),
+    del: (path, opts) => send('DELETE', path, undefined, opts),
   };
 }

@@ -1,58 +1,63 @@
-import { useEffect, useReducer, useState } from 'preact/hooks';
-import { fetchPlant } from '../api';
-import { initialState, reducer } from '../store';
-import { backoffDelay, StreamClient } from '../stream';
-import { ConnectionBanner } from './ConnectionBanner';
-import { Header } from './Header';
-import { PlantView } from './PlantView';
+import { useCallback, useEffect, useReducer } from 'preact/hooks';
+import { ApiError, fetchMe, logout, onUnauthorized } from '../api';
+import { initialSession, sessionReducer } from '../session';
+import type { SessionInfo } from '../types';
+import { Cockpit } from './Cockpit';
+import { LoginView } from './LoginView';
 
+/** Session gate: the login view until GET api/me (or a login) succeeds, then the cockpit. */
 export function App() {
-  const [state, dispatch] = useReducer(reducer, initialState);
-  const [now, setNow] = useState(() => Date.now());
+  const [session, dispatch] = useReducer(sessionReducer, initialSession);
 
-  // Live stream.
   useEffect(() => {
-    const client = new StreamClient({
-      onMessage: (message) => dispatch({ type: 'message', message, now: Date.now() }),
-      onConnection: (connection) => dispatch({ type: 'connection', connection }),
-    });
-    client.start();
-    return () => client.stop();
-  }, []);
-
-  // Plant model (static structure), retried until it loads.
-  useEffect(() => {
+    onUnauthorized(() => dispatch({ type: 'expired' }));
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let attempt = 0;
-    const load = () => {
-      fetchPlant()
-        .then((plant) => !cancelled && dispatch({ type: 'plant', plant }))
-        .catch((e: Error) => {
+    const check = () => {
+      fetchMe()
+        .then((info) => !cancelled && dispatch({ type: 'restored', info }))
+        .catch((e: unknown) => {
           if (cancelled) return;
-          dispatch({ type: 'plantError', error: e.message });
-          timer = setTimeout(load, backoffDelay(++attempt));
+          if (e instanceof ApiError && e.status === 401) dispatch({ type: 'anonymous' });
+          // Server unreachable or failing: try again shortly.
+          else timer = setTimeout(check, 2000);
         });
     };
-    load();
+    check();
     return () => {
       cancelled = true;
       clearTimeout(timer);
+      onUnauthorized(null);
     };
   }, []);
 
-  // One-second tick for "time in state" and the reconnect countdown.
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
+  const onLoggedIn = useCallback((info: SessionInfo) => dispatch({ type: 'loggedIn', info }), []);
+  const onLogout = useCallback(async () => {
+    try {
+      await logout();
+    } catch {
+      /* the session is dropped locally either way */
+    }
+    dispatch({ type: 'loggedOut' });
+  }, []);
+  // The stream was refused or dropped: find out whether the session is gone.
+  const onStreamLost = useCallback(() => {
+    fetchMe().catch((e: unknown) => {
+      if (e instanceof ApiError && e.status === 401) dispatch({ type: 'expired' });
+    });
   }, []);
 
-  const effectiveNow = Math.max(now, state.lastMessageAt ?? 0);
-  return (
-    <div class={`app conn-${state.connection.status}`}>
-      <Header plant={state.plant} connection={state.connection} />
-      <ConnectionBanner connection={state.connection} now={effectiveNow} />
-      <PlantView state={state} now={effectiveNow} />
-    </div>
-  );
+  if (session.status === 'checking') {
+    return (
+      <div class="login-page">
+        <p class="placeholder" data-testid="session-checking">
+          Connecting…
+        </p>
+      </div>
+    );
+  }
+  if (session.status === 'anonymous' || !session.user) {
+    return <LoginView notice={session.notice} onLoggedIn={onLoggedIn} />;
+  }
+  return <Cockpit key={session.epoch} user={session.user} onLogout={onLogout} onStreamLost={onStreamLost} />;
 }

@@ -1,10 +1,19 @@
+import { describeGrants, displayName } from '../session';
 import type { ConnectionState } from '../stream';
-import type { Plant } from '../types';
+import type { Plant, User } from '../types';
 
-export function Header({ plant, connection }: { plant: Plant | null; connection: ConnectionState }) {
+export interface HeaderProps {
+  plant: Plant | null;
+  connection: ConnectionState;
+  user: User;
+  onLogout(): void;
+}
+
+export function Header({ plant, connection, user, onLogout }: HeaderProps) {
   const sites = plant?.sites.map((s) => s.name).join(', ');
   const label =
     connection.status === 'open' ? 'Live' : connection.status === 'connecting' ? 'Connecting…' : 'Disconnected';
+  const grants = describeGrants(user);
   return (
     <header class="app-header">
       <div class="title">
@@ -14,9 +23,20 @@ export function Header({ plant, connection }: { plant: Plant | null; connection:
         </span>
         {sites && <span class="site">{sites}</span>}
       </div>
-      <div class={`conn conn-${connection.status}`} data-testid="connection-status" data-status={connection.status}>
-        <span class="conn-dot" aria-hidden="true" />
-        {label}
+      <div class="header-right">
+        <div class={`conn conn-${connection.status}`} data-testid="connection-status" data-status={connection.status}>
+          <span class="conn-dot" aria-hidden="true" />
+          {label}
+        </div>
+        <div class="user-menu" data-testid="user-menu">
+          <span class="user-name" data-testid="user-name" title={`${user.name}${grants ? ` — ${grants}` : ''}`}>
+            {displayName(user)}
+          </span>
+          {grants && <span class="user-roles">{grants}</span>}
+          <button type="button" class="btn-secondary" data-testid="logout" onClick={onLogout}>
+            Log out
+          </button>
+        </div>
       </div>
     </header>
   );

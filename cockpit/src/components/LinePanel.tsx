@@ -17,9 +17,10 @@ export interface LinePanelProps {
   now: number;
   clockOffsetMs: number;
   stale: boolean;
+  canCommand(id: string): boolean;
 }
 
-export function LinePanel({ id, name, units, data, designSpeed, now, clockOffsetMs, stale }: LinePanelProps) {
+export function LinePanel({ id, name, units, data, designSpeed, now, clockOffsetMs, stale, canCommand }: LinePanelProps) {
   return (
     <section class="line" data-testid={`line-${id}`}>
       <h2 class="line-title">
@@ -42,6 +43,7 @@ export function LinePanel({ id, name, units, data, designSpeed, now, clockOffset
               now={now}
               clockOffsetMs={clockOffsetMs}
               stale={stale}
+              canCommand={canCommand(u.id)}
             />
           </Fragment>
         ))}

@@ -19,9 +19,11 @@ export interface UnitCardProps {
   now: number;
   clockOffsetMs: number;
   stale: boolean;
+  /** The user holds "command_unit" here: show the command buttons. */
+  canCommand: boolean;
 }
 
-export function UnitCard({ id, name, unit, designSpeed, now, clockOffsetMs, stale }: UnitCardProps) {
+export function UnitCard({ id, name, unit, designSpeed, now, clockOffsetMs, stale, canCommand }: UnitCardProps) {
   if (!unit) {
     return (
       <article class="unit-card cat-unknown" data-testid={`unit-${id}`} data-state="Unknown">
@@ -134,7 +136,15 @@ export function UnitCard({ id, name, unit, designSpeed, now, clockOffsetMs, stal
         )}
       </div>
 
-      <CommandBar unitId={id} commands={unit.allowed_commands} />
+      {canCommand ? (
+        <CommandBar unitId={id} unitName={name} commands={unit.allowed_commands} />
+      ) : (
+        <div class="commands">
+          <span class="muted" data-testid={`view-only-${id}`}>
+            View only
+          </span>
+        </div>
+      )}
     </article>
   );
 }

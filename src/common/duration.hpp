@@ -1,10 +1,15 @@
-#include "cli/duration.hpp"
-
+#pragma once
 #include <charconv>
+#include <optional>
+#include <string_view>
 
-namespace strata::cli {
+#include "common/clock.hpp"
 
-std::optional<Timestamp> parse_duration(std::string_view text) {
+namespace strata {
+
+// "90s", "30m", "8h", "7d" or a plain number of seconds -> microseconds; nullopt if malformed or
+// not positive.
+[[nodiscard]] inline std::optional<Timestamp> parse_duration(std::string_view text) {
   if (text.empty()) return std::nullopt;
   Timestamp unit = kMicrosPerSecond;
   switch (text.back()) {
@@ -32,4 +37,4 @@ std::optional<Timestamp> parse_duration(std::string_view text) {
   return static_cast<Timestamp>(amount * static_cast<double>(unit));
 }
 
-}  // namespace strata::cli
+}  // namespace strata

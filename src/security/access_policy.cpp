@@ -1,0 +1,65 @@
+#include "security/access_policy.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace strata::security {
+namespace {
+
+// "a/b/" and "a/b" name the same equipment; a lone "/" is the enterprise like ''.
+std::string_view without_trailing_slashes(std::string_view path) {
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  return path;
+}
+
+}  // namespace
+
+bool scope_covers(std::string_view scope, std::string_view path) {
+  scope = without_trailing_slashes(scope);
+  path = without_trailing_slashes(path);
+  if (scope.empty()) return true;
+  if (path.size() < scope.size() || path.substr(0, scope.size()) != scope) return false;
+  // Whole path segments only: "a/b" covers "a/b/c" but not the sibling "a/bc".
+  return path.size() == scope.size() || path[scope.size()] == '/';
+}
+
+AccessPolicy::AccessPolicy(std::vector<RoleDefinition> roles) : roles_(std::move(roles)) {}
+
+const RoleDefinition* AccessPolicy::find_role(std::string_view name) const {
+  const auto found = std::find_if(roles_.begin(), roles_.end(),
+                                  [&](const RoleDefinition& role) { return role.name == name; });
+  return found != roles_.end() ? &*found : nullptr;
+}
+
+bool AccessPolicy::allows(const Principal& who, Permission permission, std::string_view path) const {
+  for (const auto& grant : who.grants) {
+    const auto* role = find_role(grant.role);  // a grant of a role that no longer exists gives nothing
+    if (role != nullptr && role->permissions.count(permission) != 0 && scope_covers(grant.scope, path)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool AccessPolicy::can_see(const Principal& who, std::string_view path) const {
+  for (const auto& grant : who.grants) {
+    const auto* role = find_role(grant.role);
+    if (role == nullptr || role->permissions.count(Permission::ViewPlant) == 0) continue;
+    // On or below the grant, or an ancestor of it (the way down to the granted equipment).
+    if (scope_covers(grant.scope, path) || scope_covers(path, grant.scope)) return true;
+  }
+  return false;
+}
+
+std::set<Permission> AccessPolicy::permissions_at(const Principal& who, std::string_view path) const {
+  std::set<Permission> permissions;
+  for (const auto& grant : who.grants) {
+    const auto* role = find_role(grant.role);
+    if (role != nullptr && scope_covers(grant.scope, path)) {
+      permissions.insert(role->permissions.begin(), role->permissions.end());
+    }
+  }
+  return permissions;
+}
+
+}  // namespace strata::security
