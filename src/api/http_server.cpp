@@ -11,6 +11,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 
 #include "api/static_files.hpp"
@@ -27,10 +28,18 @@ namespace {
 
 constexpr auto kReadTimeout = std::chrono::seconds(60);
 
-class WebSocketSession final : public StreamClient, public std::enable_shared_from_this<WebSocketSession> {
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// Stream is PlainStream or TlsStream: the session logic is the same over both.
+template <typename Stream>
+class WebSocketSession final : public StreamClient,
+                               public std::enable_shared_from_this<WebSocketSession<Stream>> {
+  using std::enable_shared_from_this<WebSocketSession<Stream>>::shared_from_this;
+
  public:
-  WebSocketSession(tcp::socket socket, engine::Engine& engine, StreamHub& hub, StreamVisibility visibility)
-      : ws_(std::move(socket)), engine_(engine), hub_(hub), visibility_(std::move(visibility)) {}
+  WebSocketSession(Stream stream, engine::Engine& engine, StreamHub& hub, StreamVisibility visibility)
+      : ws_(std::move(stream)), engine_(engine), hub_(hub), visibility_(std::move(visibility)) {}
 
   void run(http::request<http::string_body> request) {
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
@@ -112,7 +121,7 @@ class WebSocketSession final : public StreamClient, public std::enable_shared_fr
     hub_.unsubscribe(this);
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Stream> ws_;
   engine::Engine& engine_;
   StreamHub& hub_;
   const StreamVisibility visibility_;
@@ -133,19 +142,32 @@ struct SharedContext {
   StreamHub& hub;
 };
 
-class HttpSession final : public std::enable_shared_from_this<HttpSession> {
+template <typename Stream>
+class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream>> {
+  using std::enable_shared_from_this<HttpSession<Stream>>::shared_from_this;
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
  public:
-  HttpSession(tcp::socket socket, SharedContext& context) : stream_(std::move(socket)), context_(context) {}
+  HttpSession(Stream stream, SharedContext& context) : stream_(std::move(stream)), context_(context) {}
 
   void run() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_next(); });
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if constexpr (kTls) {
+        beast::get_lowest_layer(self->stream_).expires_after(kReadTimeout);
+        self->stream_.async_handshake(net::ssl::stream_base::server, [self](beast::error_code ec) {
+          if (!ec) self->read_next();
+        });
+      } else {
+        self->read_next();
+      }
+    });
   }
 
  private:
   void read_next() {
     parser_.emplace();
     parser_->body_limit(context_.options.body_limit);
-    stream_.expires_after(kReadTimeout);
+    beast::get_lowest_layer(stream_).expires_after(kReadTimeout);
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
@@ -202,8 +224,9 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
     plain.cookie = std::string(request[http::field::cookie]);
     plain.authorization = std::string(request[http::field::authorization]);
     plain.csrf_token = std::string(request["X-CSRF-Token"]);
+    plain.secure = kTls;
     beast::error_code ec;
-    const auto remote = stream_.socket().remote_endpoint(ec);
+    const auto remote = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
     if (!ec) plain.remote_address = remote.address().to_string();
     return plain;
   }
@@ -232,8 +255,9 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
     }
     for (const auto& tag : context_.plant.tags)
       visibility.tags.push_back(context_.router.can_see(*caller, tag.unit_id));
-    std::make_shared<WebSocketSession>(stream_.release_socket(), context_.engine, context_.hub,
-                                       std::move(visibility))
+    beast::get_lowest_layer(stream_).expires_never();  // the WebSocket has its own timeouts
+    std::make_shared<WebSocketSession<Stream>>(std::move(stream_), context_.engine, context_.hub,
+                                               std::move(visibility))
         ->run(std::move(request));
   }
 
@@ -261,11 +285,16 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   }
 
   void shutdown() {
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if constexpr (kTls) {
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+      stream_.async_shutdown([self = shared_from_this()](beast::error_code) {});
+    } else {
+      beast::error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   SharedContext& context_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -290,7 +319,11 @@ struct HttpServer::Impl {
         }
         return;
       }
-      std::make_shared<HttpSession>(std::move(socket), context)->run();
+      if (tls) {
+        std::make_shared<HttpSession<TlsStream>>(TlsStream(std::move(socket), *tls), context)->run();
+      } else {
+        std::make_shared<HttpSession<PlainStream>>(PlainStream(std::move(socket)), context)->run();
+      }
       accept_next();
     });
   }
@@ -300,6 +333,7 @@ struct HttpServer::Impl {
   tcp::acceptor acceptor;
   net::executor_work_guard<net::io_context::executor_type> work;
   std::vector<std::thread> threads;
+  std::optional<net::ssl::context> tls;
 };
 
 HttpServer::HttpServer(ServerOptions options, const model::Plant& plant, Router& router,
@@ -312,6 +346,24 @@ HttpServer::~HttpServer() {
 
 Result<unsigned short> HttpServer::start() {
   beast::error_code ec;
+  const auto& options = impl_->context.options;
+  if (!options.tls_certificate.empty() || !options.tls_private_key.empty()) {
+    if (options.tls_certificate.empty() || options.tls_private_key.empty()) {
+      return make_error("TLS needs both a certificate (--tls-cert) and its private key (--tls-key)");
+    }
+    auto& tls = impl_->tls.emplace(net::ssl::context::tls_server);
+    tls.set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                    net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                    net::ssl::context::no_tlsv1_1);
+    if (tls.use_certificate_chain_file(options.tls_certificate, ec); ec) {
+      return make_error(
+          fmt::format("cannot load TLS certificate '{}': {}", options.tls_certificate, ec.message()));
+    }
+    if (tls.use_private_key_file(options.tls_private_key, net::ssl::context::pem, ec); ec) {
+      return make_error(
+          fmt::format("cannot load TLS private key '{}': {}", options.tls_private_key, ec.message()));
+    }
+  }
   const auto address = net::ip::make_address(impl_->context.options.address, ec);
   if (ec)
     return make_error(

@@ -18,6 +18,8 @@ struct ServerOptions {
   std::string cockpit_dir;
   int threads = 2;
   std::size_t body_limit = 1 << 20;
+  std::string tls_certificate;  // PEM chain; with tls_private_key, serve HTTPS/WSS only
+  std::string tls_private_key;
 };
 
 class HttpServer {

@@ -11,8 +11,10 @@ struct ServeOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;
   std::string data_dir = "var";
-  std::string cockpit_dir;  // empty: found next to the binary
-  std::string port_file;    // where to write the bound port once listening
+  std::string cockpit_dir;      // empty: found next to the binary
+  std::string port_file;        // where to write the bound port once listening
+  std::string tls_certificate;  // PEM; with tls_private_key the server speaks HTTPS/WSS only
+  std::string tls_private_key;
   std::uint64_t seed = 1;
   int tick_ms = 100;
 };

@@ -18,6 +18,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--cockpit-dir", serve.cockpit_dir,
                         "Built cockpit to serve (default: found next to the binary)");
   serve_cmd->add_option("--port-file", serve.port_file, "Write the bound port to this file once listening");
+  serve_cmd->add_option("--tls-cert", serve.tls_certificate, "TLS certificate chain (PEM): serve HTTPS only")
+      ->check(CLI::ExistingFile);
+  serve_cmd->add_option("--tls-key", serve.tls_private_key, "Private key of --tls-cert (PEM)")
+      ->check(CLI::ExistingFile);
   serve_cmd->add_option("--seed", serve.seed, "Seed of the built-in simulator")->capture_default_str();
   serve_cmd->add_option("--tick-ms", serve.tick_ms, "Engine tick: history, journal and stream cadence")
       ->check(CLI::Range(10, 5000))

@@ -141,11 +141,13 @@ int run_serve(const ServeOptions& options, const std::string& program_path) {
   engine.add_listener(&hub);
   engine.add_driver(std::make_unique<sim::SimDriver>(plant, clock, options.seed));
 
-  api::Router router(
-      api::RouterContext{&engine, &auth, &plant, &reader, *tag_keys, &writer, std::chrono::milliseconds(5000)});
+  api::Router router(api::RouterContext{&engine, &auth, &plant, &reader, *tag_keys, &writer,
+                                        std::chrono::milliseconds(5000)});
   api::ServerOptions server_options;
   server_options.address = options.address;
   server_options.port = options.port;
+  server_options.tls_certificate = options.tls_certificate;
+  server_options.tls_private_key = options.tls_private_key;
   server_options.cockpit_dir =
       options.cockpit_dir.empty() ? find_cockpit_dir(program_path) : options.cockpit_dir;
   if (server_options.cockpit_dir.empty()) {
@@ -166,7 +168,8 @@ int run_serve(const ServeOptions& options, const std::string& program_path) {
   if (!options.port_file.empty() && !write_port_file(options.port_file, *port)) {
     spdlog::error("cannot write port file '{}'", options.port_file);
   }
-  spdlog::info("cockpit at http://{}:{}/ (API: /api/openapi.json); Ctrl+C stops", options.address, *port);
+  spdlog::info("cockpit at {}://{}:{}/ (API: /api/openapi.json); Ctrl+C stops",
+               options.tls_certificate.empty() ? "http" : "https", options.address, *port);
 
   int received = 0;
   sigwait(&signals, &received);

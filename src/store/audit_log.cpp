@@ -273,6 +273,11 @@ Result<AuditRecord> AuditLog::append(const AuditEntry& entry) {
     } else {
       return sql_error(db_, kOperation);
     }
+    // If the newest records were deleted, the head still names a later seq: number past it, so the
+    // gap stays in the trail for verify to report instead of being papered over by new records.
+    if (auto head = read_head(head_path_); head && head->has_value() && (*head)->seq >= record.seq) {
+      record.seq = (*head)->seq + 1;
+    }
     record.hash = audit_hash(record.prev_hash, record.seq, entry);
     auto insert = Statement::prepare(db_,
                                      "INSERT INTO audit(seq, time, user, action, subject, before, after, "

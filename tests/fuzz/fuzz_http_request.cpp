@@ -88,7 +88,7 @@ struct Fixture {
     write_file(base / "root-secret" / "secret.txt", kSecret);  // prefix-check bait
     write_file(base / "index.html", kSecret);                  // parent index.html bait
     root_string = root.string();
-    std::atexit([] {
+    std::atexit([] {  // normal exits only; run.sh points TMPDIR at a scratch dir it removes
       std::error_code ec;
       fs::remove_all(instance().base, ec);
     });
@@ -206,7 +206,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   plain.csrf_token = std::string(request["X-CSRF-Token"]);
   plain.remote_address = "127.0.0.1";
   (void)api::Router::handles(target.substr(0, target.find('?')));
-  const auto response = fixture.router->handle(plain);
+  api::HttpResponse response;
+  try {
+    response = fixture.router->handle(plain);
+  } catch (const nlohmann::json::type_error& error) {
+    // KNOWN BUG (reported; reproducers crashes/http-invalid-utf8-*.http): a percent-decoded path
+    // segment that is not UTF-8 (e.g. /api/units/%FF) is echoed into json_error(), whose dump()
+    // throws type_error 316; the server answers 500. Skipped so that fuzzing gets past it; remove
+    // this catch once json_error / json_ok dump with error_handler_t::replace.
+    if (error.id == 316) return 0;
+    throw;
+  }
   if (verbose) std::fprintf(stderr, "%s %s -> %d %s\n", plain.method.c_str(), target.c_str(), response.status, response.body.substr(0, 200).c_str());
   if (response.status < 200 || response.status > 599) __builtin_trap();
   if (nlohmann::json::parse(response.body, nullptr, false).is_discarded()) __builtin_trap();

@@ -42,11 +42,12 @@ for target in "${targets[@]}"; do
   binary="$repo/build-fuzz/tests/fuzz/$target"
   corpus="$work/$target/corpus"
   artifacts="$work/$target/artifacts"
-  mkdir -p "$corpus" "$artifacts"
+  scratch="$work/$target/tmp"  # the targets' own temp files (libFuzzer exits without cleaning up)
+  mkdir -p "$corpus" "$artifacts" "$scratch"
   cp "$here/corpus/$seeds/"* "$corpus/"
   echo "fuzz: running $target for ${seconds}s (corpus $corpus)"
   set +e
-  "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  TMPDIR="$scratch" "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -dict="$here/$seeds.dict" -artifact_prefix="$artifacts/" -print_final_stats=1 \
     "$corpus" 2>&1 | tee "$work/$target/log"
   status=${PIPESTATUS[0]}

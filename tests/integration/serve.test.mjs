@@ -192,6 +192,16 @@ test('without a login nothing but /healthz answers, and the stream refuses too',
   assert.equal(noCsrf.status, 403);
 });
 
+test('oversized bodies get 413 and change nothing', async () => {
+  const before = await api('/api/events?kind=command&limit=10000');
+  const huge = JSON.stringify({ command: 'Stop', origin: 'x'.repeat(2 * 1024 * 1024) });
+  const response = await admin.post(`/api/units/${enc(FILLER)}/commands`, huge, { raw: true });
+  assert.equal(response.status, 413);
+  assert.match(response.body.error, /larger than/);
+  const afterwards = await api('/api/events?kind=command&limit=10000');
+  assert.equal(afterwards.body.events.length, before.body.events.length);
+});
+
 test('API tokens for machine clients: bearer works until revoked', async () => {
   const created = await post('/api/tokens', { name: 'erp', expires_in: '30d' });
   assert.equal(created.status, 201, JSON.stringify(created.body));

@@ -375,6 +375,23 @@ TEST_F(AuditLogTest, DeletedLastRecordsAreCaughtByTheHead) {
   EXPECT_TRUE(mentions(verification, "records after seq 3 up to 5 are missing")) << problems_of(verification);
 }
 
+TEST_F(AuditLogTest, AppendsAfterATruncationKeepTheGapVisible) {
+  auto log = open_log();
+  ASSERT_TRUE(log);
+  append_records(*log, 5);
+  {
+    RawDb raw(db_path());
+    ASSERT_EQ(raw.exec("DROP TRIGGER audit_no_delete"), "");
+    ASSERT_EQ(raw.exec("DELETE FROM audit WHERE seq >= 4"), "");
+  }
+  const auto appended = append_records(*log, 3);
+  ASSERT_EQ(appended.size(), 3U);
+  EXPECT_EQ(appended.front().seq, 6);  // numbered past the head, not reusing 4 and 5
+  const auto verification = verify();
+  EXPECT_FALSE(verification.intact());
+  EXPECT_TRUE(mentions(verification, "records 4..5 missing")) << problems_of(verification);
+}
+
 TEST_F(AuditLogTest, EditWithRecomputedHashBreaksTheNextLink) {
   auto log = open_log();
   ASSERT_TRUE(log);
@@ -444,16 +461,20 @@ TEST_F(AuditLogTest, HeadNeverMovesBackwards) {
   ASSERT_TRUE(log);
   const auto records = append_records(*log, 2);
   ASSERT_EQ(records.size(), 2U);
-  // A head further ahead (from a truncation) is kept, so the truncation stays visible.
+  // A head further ahead (from a truncation): the next record is numbered past it, so the head
+  // only moves forward and the missing seqs stay visible.
   {
     std::ofstream head(head_path(), std::ios::trunc);
     head << "9 " << std::string(64, 'a') << "\n";
   }
-  ASSERT_TRUE(log->append(entry("alice", "login")));
+  const auto appended = log->append(entry("alice", "login"));
+  ASSERT_TRUE(appended);
+  EXPECT_EQ(appended->seq, 10);
   std::ifstream head(head_path());
   std::string line;
   std::getline(head, line);
-  EXPECT_EQ(line, "9 " + std::string(64, 'a'));
+  EXPECT_EQ(line, "10 " + appended->hash);
+  EXPECT_TRUE(mentions(verify(), "records 3..9 missing")) << problems_of(verify());
 }
 
 TEST_F(AuditLogTest, MalformedHeadIsReported) {
