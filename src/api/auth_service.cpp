@@ -49,6 +49,10 @@ Result<security::AccessPolicy> load_access_policy(store::UserStore& users) {
       record.permissions.emplace_back(security::to_string(permission));
     if (auto stored = users.upsert_role(record); !stored) return stored.error();
   }
+  return read_access_policy(users);
+}
+
+Result<security::AccessPolicy> read_access_policy(store::UserStore& users) {
   auto stored_roles = users.roles();
   if (!stored_roles) return stored_roles.error();
   std::vector<security::RoleDefinition> roles;
@@ -66,12 +70,23 @@ AuthService::AuthService(store::UserStore& users, store::AuditLog& audit, securi
                          const Clock& clock, model::SecuritySettings settings)
     : users_(users),
       audit_log_(audit),
-      policy_(std::move(policy)),
+      policy_(std::make_shared<const security::AccessPolicy>(std::move(policy))),
       clock_(clock),
       settings_(std::move(settings)),
       throttle_(clock_, lockout_policy(settings_)) {
   if (auto ready = security::init_crypto(); !ready) throw std::runtime_error(ready.error().message);
   dummy_hash_ = security::hash_password(security::random_secret()).value();
+}
+
+std::shared_ptr<const security::AccessPolicy> AuthService::current_policy() {
+  auto fresh = read_access_policy(users_);
+  std::lock_guard lock(policy_mutex_);
+  if (fresh) {
+    policy_ = std::make_shared<const security::AccessPolicy>(std::move(*fresh));
+  } else {
+    spdlog::error("cannot re-read roles, using the last known ones: {}", fresh.error().message);
+  }
+  return policy_;
 }
 
 void AuthService::audit(const std::string& user, std::string action, std::string subject, std::string before,
@@ -171,7 +186,7 @@ std::optional<Caller> AuthService::authenticate(const HttpRequest& request) {
     auto principal = principal_of(found.user_id);
     if (!principal) return std::nullopt;
     principal->via_token = true;
-    return Caller{std::move(*principal), std::nullopt, {}, found.expires_at};
+    return Caller{std::move(*principal), current_policy(), std::nullopt, {}, found.expires_at};
   }
   const auto token = cookie_value(request.cookie, kSessionCookie);
   if (token.empty()) return std::nullopt;
@@ -186,7 +201,7 @@ std::optional<Caller> AuthService::authenticate(const HttpRequest& request) {
   auto principal = principal_of(found.user_id);
   if (!principal) return std::nullopt;
   if (now - found.last_seen >= kTouchInterval) (void)users_.touch_session(hash, now);
-  return Caller{std::move(*principal), hash, found.csrf_token, found.expires_at};
+  return Caller{std::move(*principal), current_policy(), hash, found.csrf_token, found.expires_at};
 }
 
 void AuthService::logout(const Caller& caller) {

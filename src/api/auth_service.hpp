@@ -1,6 +1,8 @@
 #pragma once
 // Who is calling and what they may do: logins with lock-out and rate limiting, cookie sessions with
 // CSRF tokens, bearer API tokens, electronic signatures, and the audit trail of it all.
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -26,6 +28,8 @@ struct LoginOutcome {
 
 struct Caller {
   security::Principal principal;
+  // Roles as stored when the request arrived, so role changes apply without a restart.
+  std::shared_ptr<const security::AccessPolicy> policy;
   std::optional<std::string> session_hash;  // set when authenticated by the session cookie
   std::string csrf_token;                   // expected X-CSRF-Token for cookie sessions
   Timestamp expires_at = 0;
@@ -57,7 +61,8 @@ class AuthService {
   void audit(const std::string& user, std::string action, std::string subject, std::string before,
              std::string after, std::string reason = {}, bool is_signed = false);
 
-  [[nodiscard]] const security::AccessPolicy& policy() const { return policy_; }
+  // The roles as stored now (re-read, so custom roles added meanwhile count).
+  [[nodiscard]] std::shared_ptr<const security::AccessPolicy> current_policy();
   [[nodiscard]] store::UserStore& users() { return users_; }
   [[nodiscard]] store::AuditLog& audit_log() { return audit_log_; }
   [[nodiscard]] const model::SecuritySettings& settings() const { return settings_; }
@@ -72,7 +77,8 @@ class AuthService {
 
   store::UserStore& users_;
   store::AuditLog& audit_log_;
-  security::AccessPolicy policy_;
+  std::mutex policy_mutex_;
+  std::shared_ptr<const security::AccessPolicy> policy_;
   const Clock& clock_;
   model::SecuritySettings settings_;
   security::LoginThrottle throttle_;
@@ -84,5 +90,7 @@ class AuthService {
 
 // Built-in roles into the store (so grants can reference them) and all roles back as definitions.
 Result<security::AccessPolicy> load_access_policy(store::UserStore& users);
+// All stored roles as definitions, without touching the store.
+Result<security::AccessPolicy> read_access_policy(store::UserStore& users);
 
 }  // namespace strata::api

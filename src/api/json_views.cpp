@@ -182,6 +182,10 @@ json packml_reference_json() {
   return json{{"states", std::move(state_list)}, {"commands", std::move(command_list)}};
 }
 
+std::string to_text(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string parent_id(const std::string& id) {
   const auto slash = id.rfind('/');
   return slash == std::string::npos ? std::string{} : id.substr(0, slash);

@@ -23,6 +23,10 @@ namespace strata::api {
 [[nodiscard]] nlohmann::json event_json(const store::JournalEvent& event);
 [[nodiscard]] nlohmann::json packml_reference_json();
 
+// Serializes without throwing on invalid UTF-8 (a PLC string, a percent-decoded path): such bytes
+// become U+FFFD instead of turning an answer into an exception.
+[[nodiscard]] std::string to_text(const nlohmann::json& value);
+
 // "site/area/line/unit" -> "site/area/line"
 [[nodiscard]] std::string parent_id(const std::string& id);
 

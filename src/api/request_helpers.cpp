@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "api/json_views.hpp"
 #include "api/router.hpp"
 
 namespace strata::api {
@@ -13,7 +14,7 @@ namespace strata::api {
 using nlohmann::json;
 
 HttpResponse json_ok(const json& body, int status) {
-  return HttpResponse{status, "application/json", body.dump(), {}};
+  return HttpResponse{status, "application/json", to_text(body), {}};
 }
 
 Result<json> parse_json_object(const std::string& body, std::initializer_list<std::string_view> allowed,

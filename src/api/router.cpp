@@ -40,7 +40,7 @@ std::string command_names() {
 }  // namespace
 
 HttpResponse json_error(int status, const std::string& message) {
-  return HttpResponse{status, "application/json", json{{"error", message}}.dump(), {}};
+  return HttpResponse{status, "application/json", to_text(json{{"error", message}}), {}};
 }
 
 std::optional<Timestamp> parse_time(const std::string& text) {
@@ -80,7 +80,7 @@ HttpResponse Router::ask_engine(Fn fn) {
 }
 
 bool Router::can_see(const Caller& caller, const std::string& path) const {
-  return context_.auth->policy().can_see(caller.principal, path);
+  return caller.policy->can_see(caller.principal, path);
 }
 
 HttpResponse Router::handle(const HttpRequest& request) {
@@ -165,7 +165,7 @@ HttpResponse Router::get_units(const Caller& caller) {
     if (!can_see(caller, units[i]->id)) continue;
     visible.push_back(i);
     json names = json::array();
-    for (const auto permission : context_.auth->policy().permissions_at(caller.principal, units[i]->id)) {
+    for (const auto permission : caller.policy->permissions_at(caller.principal, units[i]->id)) {
       names.push_back(security::to_string(permission));
     }
     permissions.push_back(std::move(names));
@@ -185,7 +185,7 @@ HttpResponse Router::get_unit(const Caller& caller, const std::string& id) {
   if (context_.plant->find_unit(id) == nullptr) return json_error(404, fmt::format("unknown unit '{}'", id));
   if (!can_see(caller, id)) return json_error(403, fmt::format("unit '{}' is outside your scope", id));
   json permissions = json::array();
-  for (const auto permission : context_.auth->policy().permissions_at(caller.principal, id)) {
+  for (const auto permission : caller.policy->permissions_at(caller.principal, id)) {
     permissions.push_back(security::to_string(permission));
   }
   return ask_engine([id, permissions](const engine::PlantState& state) {
@@ -197,7 +197,7 @@ HttpResponse Router::get_unit(const Caller& caller, const std::string& id) {
 
 HttpResponse Router::post_command(const Caller& caller, const std::string& id, const HttpRequest& request) {
   if (context_.plant->find_unit(id) == nullptr) return json_error(404, fmt::format("unknown unit '{}'", id));
-  if (!context_.auth->policy().allows(caller.principal, security::Permission::CommandUnit, id)) {
+  if (!caller.policy->allows(caller.principal, security::Permission::CommandUnit, id)) {
     return json_error(403,
                       fmt::format("you may not command unit '{}' (needs command_unit in its scope)", id));
   }

@@ -33,14 +33,14 @@ json token_json(const store::TokenRecord& token) {
 }
 
 // Enterprise-level permissions (users, audit) need a grant that covers the whole enterprise.
-bool allowed_enterprise_wide(const AuthService& auth, const Caller& caller, Permission permission) {
-  return auth.policy().allows(caller.principal, permission, "");
+bool allowed_enterprise_wide(const Caller& caller, Permission permission) {
+  return caller.policy->allows(caller.principal, permission, "");
 }
 
 // Own tokens: any grant carrying the permission, whatever its scope.
-bool allowed_anywhere(const AuthService& auth, const Caller& caller, Permission permission) {
+bool allowed_anywhere(const Caller& caller, Permission permission) {
   for (const auto& grant : caller.principal.grants) {
-    const auto* role = auth.policy().find_role(grant.role);
+    const auto* role = caller.policy->find_role(grant.role);
     if (role != nullptr && role->permissions.contains(permission)) return true;
   }
   return false;
@@ -118,7 +118,7 @@ HttpResponse Router::post_logout(const Caller& caller, const HttpRequest& reques
 
 HttpResponse Router::get_me(const Caller& caller) {
   json permissions = json::array();
-  for (const auto permission : context_.auth->policy().permissions_at(caller.principal, "")) {
+  for (const auto permission : caller.policy->permissions_at(caller.principal, "")) {
     permissions.push_back(security::to_string(permission));
   }
   json body{{"user", user_json(caller.principal)},
@@ -129,7 +129,7 @@ HttpResponse Router::get_me(const Caller& caller) {
 }
 
 HttpResponse Router::get_tokens(const Caller& caller) {
-  const bool all = allowed_enterprise_wide(*context_.auth, caller, Permission::ManageUsers);
+  const bool all = allowed_enterprise_wide(caller, Permission::ManageUsers);
   auto tokens = context_.auth->users().tokens(all ? std::nullopt : std::optional(caller.principal.user_id));
   if (!tokens) return json_error(500, tokens.error().message);
   json list = json::array();
@@ -138,7 +138,7 @@ HttpResponse Router::get_tokens(const Caller& caller) {
 }
 
 HttpResponse Router::post_token(const Caller& caller, const HttpRequest& request) {
-  if (!allowed_anywhere(*context_.auth, caller, Permission::ManageOwnTokens)) {
+  if (!allowed_anywhere(caller, Permission::ManageOwnTokens)) {
     return json_error(403, "you may not create API tokens (needs manage_own_tokens)");
   }
   auto body = parse_json_object(request.body, {"name", "expires_in"}, {"name"});
@@ -168,7 +168,7 @@ HttpResponse Router::delete_token(const Caller& caller, const std::string& id_te
   if (!token) return json_error(500, token.error().message);
   if (!token->has_value()) return json_error(404, fmt::format("unknown token {}", *id));
   const bool own = (*token)->user_id == caller.principal.user_id;
-  if (!own && !allowed_enterprise_wide(*context_.auth, caller, Permission::ManageUsers)) {
+  if (!own && !allowed_enterprise_wide(caller, Permission::ManageUsers)) {
     return forbidden(Permission::ManageUsers, "revoke other users' tokens");
   }
   if ((*token)->revoked_at != 0) return json_error(409, fmt::format("token {} is already revoked", *id));
@@ -182,7 +182,7 @@ HttpResponse Router::delete_token(const Caller& caller, const std::string& id_te
 }
 
 HttpResponse Router::get_users(const Caller& caller) {
-  if (!allowed_enterprise_wide(*context_.auth, caller, Permission::ManageUsers)) {
+  if (!allowed_enterprise_wide(caller, Permission::ManageUsers)) {
     return forbidden(Permission::ManageUsers, "list users");
   }
   auto users = context_.auth->users().users();
@@ -204,7 +204,7 @@ HttpResponse Router::get_users(const Caller& caller) {
 }
 
 HttpResponse Router::post_user(const Caller& caller, const HttpRequest& request) {
-  if (!allowed_enterprise_wide(*context_.auth, caller, Permission::ManageUsers)) {
+  if (!allowed_enterprise_wide(caller, Permission::ManageUsers)) {
     return forbidden(Permission::ManageUsers, "add users");
   }
   auto body = parse_json_object(request.body, {"name", "display_name", "password", "roles", "signature"},
@@ -226,7 +226,7 @@ HttpResponse Router::post_user(const Caller& caller, const HttpRequest& request)
       return json_error(400, "each role must be {\"role\": \"operator\", \"scope\": \"site/area/line\"}");
     }
     security::Grant grant{role["role"].get<std::string>(), role.value("scope", std::string{})};
-    if (context_.auth->policy().find_role(grant.role) == nullptr) {
+    if (caller.policy->find_role(grant.role) == nullptr) {
       return json_error(400, fmt::format("unknown role '{}'", grant.role));
     }
     if (!grant.scope.empty() && !is_equipment_path(*context_.plant, grant.scope)) {
@@ -261,7 +261,7 @@ HttpResponse Router::post_user(const Caller& caller, const HttpRequest& request)
 }
 
 HttpResponse Router::post_unlock(const Caller& caller, const std::string& name) {
-  if (!allowed_enterprise_wide(*context_.auth, caller, Permission::ManageUsers)) {
+  if (!allowed_enterprise_wide(caller, Permission::ManageUsers)) {
     return forbidden(Permission::ManageUsers, "unlock users");
   }
   auto user = context_.auth->users().find_user(name);
@@ -278,7 +278,7 @@ HttpResponse Router::post_unlock(const Caller& caller, const std::string& name) 
 }
 
 HttpResponse Router::get_audit(const Caller& caller, const std::map<std::string, std::string>& query) {
-  if (!allowed_enterprise_wide(*context_.auth, caller, Permission::ViewAudit)) {
+  if (!allowed_enterprise_wide(caller, Permission::ViewAudit)) {
     return forbidden(Permission::ViewAudit, "read the audit trail");
   }
   if (auto rejected = reject_unknown_parameters(query, {"after", "limit", "user", "action"}))

@@ -25,8 +25,8 @@ std::string PendingChanges::take_message() {
   for (auto& [index, tag] : tags_) tags.push_back(std::move(tag));
   units_.clear();
   tags_.clear();
-  return json{{"type", "changes"}, {"time", time_}, {"units", std::move(units)}, {"tags", std::move(tags)}}
-      .dump();
+  return to_text(
+      json{{"type", "changes"}, {"time", time_}, {"units", std::move(units)}, {"tags", std::move(tags)}});
 }
 
 void StreamHub::on_changes(const engine::ChangeSet& changes) {
@@ -61,7 +61,7 @@ std::string StreamHub::subscribe(const std::shared_ptr<StreamClient>& client, co
   for (const auto& runtime : state.units) {
     if (visibility.units[runtime.index]) units.push_back(unit_json(state, runtime));
   }
-  return json{{"type", "snapshot"}, {"units", std::move(units)}}.dump();
+  return to_text(json{{"type", "snapshot"}, {"units", std::move(units)}});
 }
 
 void StreamHub::unsubscribe(const StreamClient* client) {

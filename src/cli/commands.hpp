@@ -44,6 +44,16 @@ int run_user_add(const UserAddOptions& options);
 int run_user_list(const std::string& data_dir);
 int run_user_unlock(const std::string& data_dir, const std::string& name);
 
+struct RoleAddOptions {
+  std::string data_dir = "var";
+  std::string name;
+  std::string description;
+  std::vector<std::string> permissions;  // snake_case names, e.g. command_unit
+};
+// Custom roles next to the built-in ones; adding an existing custom role replaces its permissions.
+int run_role_add(const RoleAddOptions& options);
+int run_role_list(const std::string& data_dir);
+
 struct TokenAddOptions {
   std::string data_dir = "var";
   std::string user;

@@ -63,6 +63,19 @@ int main(int argc, char** argv) {
   user_unlock_cmd->add_option("name", unlock_name, "User name")->required();
   user_unlock_cmd->add_option("--data-dir", user_data_dir, "Folder of the store")->capture_default_str();
 
+  auto* role_cmd = app.add_subcommand("role", "Custom roles beside the built-in ones");
+  role_cmd->require_subcommand(1);
+  strata::cli::RoleAddOptions role_add;
+  auto* role_add_cmd = role_cmd->add_subcommand("add", "Add or replace a custom role");
+  role_add_cmd->add_option("name", role_add.name, "Role name")->required();
+  role_add_cmd->add_option("--permission", role_add.permissions, "Permission, e.g. command_unit (repeatable)")
+      ->required();
+  role_add_cmd->add_option("--description", role_add.description, "What the role is for");
+  role_add_cmd->add_option("--data-dir", role_add.data_dir, "Folder of the store")->capture_default_str();
+  std::string role_data_dir = "var";
+  auto* role_list_cmd = role_cmd->add_subcommand("list", "List roles and their permissions");
+  role_list_cmd->add_option("--data-dir", role_data_dir, "Folder of the store")->capture_default_str();
+
   auto* token_cmd = app.add_subcommand("token", "Manage API tokens for machine clients (ERP, scripts)");
   token_cmd->require_subcommand(1);
   strata::cli::TokenAddOptions token_add;
@@ -91,6 +104,8 @@ int main(int argc, char** argv) {
   if (*user_add_cmd) return strata::cli::run_user_add(user_add);
   if (*user_list_cmd) return strata::cli::run_user_list(user_data_dir);
   if (*user_unlock_cmd) return strata::cli::run_user_unlock(user_data_dir, unlock_name);
+  if (*role_add_cmd) return strata::cli::run_role_add(role_add);
+  if (*role_list_cmd) return strata::cli::run_role_list(role_data_dir);
   if (*token_add_cmd) return strata::cli::run_token_add(token_add);
   if (*token_revoke_cmd) return strata::cli::run_token_revoke(token_data_dir, revoke_id);
   return strata::cli::run_audit_verify(audit_data_dir);

@@ -5,6 +5,8 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "api/auth_service.hpp"
 #include "api/http_server.hpp"
@@ -46,6 +48,13 @@ sigset_t block_shutdown_signals() {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   return signals;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
 }
 
 bool write_port_file(const std::string& path, unsigned short port) {
@@ -135,6 +144,13 @@ int run_serve(const ServeOptions& options, const std::string& program_path) {
 
   SystemClock clock;
   api::AuthService auth(**users, **audit, std::move(*policy), clock, plant.security);
+  // Which configuration ran when is part of the audit trail: the file and a digest of its content.
+  auth.audit("system", "config.load", plant.enterprise.id, "{}",
+             nlohmann::json{{"file", options.plant_file},
+                            {"sha256", security::sha256_hex(read_text(options.plant_file))},
+                            {"units", plant.units().size()},
+                            {"tags", plant.tags.size()}}
+                 .dump());
   engine::Engine engine(plant, clock, engine::EngineOptions{std::chrono::milliseconds(options.tick_ms), true},
                         &writer, *tag_keys);
   api::StreamHub hub;

@@ -1,5 +1,7 @@
 #pragma once
 #include <charconv>
+#include <cmath>
+#include <limits>
 #include <optional>
 #include <string_view>
 
@@ -33,8 +35,13 @@ namespace strata {
   }
   double amount = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), amount);
-  if (ec != std::errc{} || end != text.data() + text.size() || amount <= 0) return std::nullopt;
-  return static_cast<Timestamp>(amount * static_cast<double>(unit));
+  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(amount) || amount <= 0) {
+    return std::nullopt;
+  }
+  const double micros = amount * static_cast<double>(unit);
+  // Beyond ~292,000 years the microseconds no longer fit a Timestamp.
+  if (micros >= static_cast<double>(std::numeric_limits<Timestamp>::max())) return std::nullopt;
+  return static_cast<Timestamp>(micros);
 }
 
 }  // namespace strata

@@ -28,9 +28,8 @@ cd "$repo"
 cmake --preset fuzz
 cmake --build --preset fuzz
 
-# Stop at the first UBSan report too (by default it only prints and carries on); ubsan.supp lists
-# known, reported bugs so that fuzzing gets past them.
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:suppressions=$here/ubsan.supp}"
+# Stop at the first UBSan report too (by default it only prints and carries on).
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/strata-fuzz.XXXXXX")"

@@ -202,6 +202,24 @@ test('oversized bodies get 413 and change nothing', async () => {
   assert.equal(afterwards.body.events.length, before.body.events.length);
 });
 
+test('a custom role scoped to one line grants exactly its permissions there', async () => {
+  const role = await runCli(['role', 'add', 'line-lead', '--permission', 'view_plant', '--permission', 'command_unit',
+    '--data-dir', data.dir]);
+  assert.equal(role.code, 0, role.stderr);
+  const user = await runCli(['user', 'add', 'lena', '--role', 'line-lead@bottling/packaging/L1', '--data-dir', data.dir,
+    '--password-stdin'], { input: 'line lead password\n' });
+  assert.equal(user.code, 0, user.stderr);
+  const lena = client(server.baseUrl, await loginOk(server.baseUrl, 'lena', 'line lead password'));
+  const units = await lena.get('/api/units');
+  assert.deepEqual(units.body.map((u) => u.id).sort(), [
+    'bottling/packaging/L1/capper', 'bottling/packaging/L1/filler', 'bottling/packaging/L1/labeler']);
+  assert.deepEqual(units.body[0].permissions.sort(), ['command_unit', 'view_plant']);
+  const other = await lena.post(`/api/units/${enc('bottling/packaging/L2/filler')}/commands`, { command: 'Stop' });
+  assert.equal(other.status, 403);
+  assert.equal((await lena.get('/api/users')).status, 403);
+  assert.equal((await lena.post('/api/tokens', { name: 'mine' })).status, 403, 'no manage_own_tokens in line-lead');
+});
+
 test('API tokens for machine clients: bearer works until revoked', async () => {
   const created = await post('/api/tokens', { name: 'erp', expires_in: '30d' });
   assert.equal(created.status, 201, JSON.stringify(created.body));

@@ -119,6 +119,7 @@ TEST_F(RouterTest, BadRequestsGetFourHundredsWithAMessage) {
   expect_error(get("/api/users/x/unlock"), 405, "not allowed");
   expect_error(get("/api/events?after=-3"), 400, "'after'");
   expect_error(get("/api/whatever"), 404, "no API route");
+  expect_error(get("/api/units/%FF%FE"), 404, "unknown unit");  // not UTF-8: replaced, not thrown
 }
 
 TEST_F(RouterTest, PlantOpenApiAndHealth) {

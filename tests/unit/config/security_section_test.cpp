@@ -64,5 +64,14 @@ TEST(SecuritySection, ErrorsArePositioned) {
   EXPECT_TRUE(has_error(result, yaml, line + 4, 60, "takes no detail", "\"view_plant:x\""));
 }
 
+TEST(SecuritySection, DurationsBeyondTheClockRangeAreRefused) {
+  for (const auto* value : {"1e300s", "nan", "inf", "-5m"}) {
+    const auto yaml = with_security(std::string("security:\n  session_idle_timeout: ") + value);
+    const auto result = load_plant_string(yaml, "plant.yaml");
+    ASSERT_FALSE(result.ok()) << value;
+    EXPECT_NE(to_string(result.diagnostics).find("must be a duration"), std::string::npos) << value;
+  }
+}
+
 }  // namespace
 }  // namespace strata::config
