@@ -20,7 +20,12 @@
 namespace strata::store {
 namespace {
 
+using detail::bind_int64;
+using detail::bind_text;
+using detail::column_int64;
+using detail::column_text;
 using detail::exec;
+using detail::read_user_version;
 using detail::sql_error;
 using detail::Statement;
 using detail::Transaction;
@@ -151,26 +156,15 @@ Result<void> open_connection(Connection& connection, const std::string& path, in
 }
 
 Result<void> require_audit_schema(sqlite3* db) {
-  auto statement = Statement::prepare(db, "PRAGMA user_version", "read schema version");
-  if (!statement) return statement.error();
-  if (statement->step() != SQLITE_ROW) return sql_error(db, "read schema version");
-  const int version = sqlite3_column_int(statement->get(), 0);
+  auto read = read_user_version(db);
+  if (!read) return read.error();
+  const int version = *read;
   if (version < kAuditSchemaVersion) {
     return make_error("audit: database '" + detail::db_path(db) + "' has schema version " +
                       std::to_string(version) + ", which has no audit trail (needs " +
                       std::to_string(kAuditSchemaVersion) + "); open it once with the server to migrate");
   }
   return {};
-}
-
-std::string column_text(sqlite3_stmt* statement, int index) {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, index));
-  const auto size = static_cast<std::size_t>(sqlite3_column_bytes(statement, index));
-  return text != nullptr ? std::string(text, size) : std::string();
-}
-
-void bind_text(sqlite3_stmt* statement, int index, const std::string& text) {
-  sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
 }
 
 constexpr std::string_view kRecordColumns =

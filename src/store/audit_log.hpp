@@ -17,13 +17,13 @@ namespace strata::store {
 
 struct AuditEntry {
   Timestamp time = 0;
-  std::string user;     // user name, "system" or "cli:<os user>"
-  std::string action;   // "login", "login.failed", "logout", "command", "user.add", "token.create", ...
-  std::string subject;  // equipment path, user name, token id
+  std::string user;           // user name, "system" or "cli:<os user>"
+  std::string action;         // "login", "login.failed", "logout", "command", "user.add", "token.create", ...
+  std::string subject;        // equipment path, user name, token id
   std::string before = "{}";  // JSON
   std::string after = "{}";   // JSON
   std::string reason;
-  bool is_signed = false;     // electronic signature: password re-entered with a reason
+  bool is_signed = false;  // electronic signature: password re-entered with a reason
 };
 
 struct AuditRecord {

@@ -107,4 +107,31 @@ class Transaction {
   bool active_ = false;
 };
 
+inline std::string column_text(sqlite3_stmt* statement, int index) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, index));
+  const auto size = static_cast<std::size_t>(sqlite3_column_bytes(statement, index));
+  return text != nullptr ? std::string(text, size) : std::string();
+}
+
+inline std::int64_t column_int64(sqlite3_stmt* statement, int index) {
+  return static_cast<std::int64_t>(sqlite3_column_int64(statement, index));
+}
+
+// SQLITE_STATIC: the caller keeps `text` alive until the statement has stepped.
+inline void bind_text(sqlite3_stmt* statement, int index, const std::string& text) {
+  sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+}
+
+inline void bind_int64(sqlite3_stmt* statement, int index, std::int64_t value) {
+  sqlite3_bind_int64(statement, index, static_cast<sqlite3_int64>(value));
+}
+
+// The schema step the database is at (PRAGMA user_version).
+inline Result<int> read_user_version(sqlite3* db) {
+  auto statement = Statement::prepare(db, "PRAGMA user_version", "read schema version");
+  if (!statement) return statement.error();
+  if (statement->step() != SQLITE_ROW) return sql_error(db, "read schema version");
+  return sqlite3_column_int(statement->get(), 0);
+}
+
 }  // namespace strata::store::detail

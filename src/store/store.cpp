@@ -16,7 +16,12 @@
 namespace strata::store {
 namespace {
 
+using detail::bind_int64;
+using detail::bind_text;
+using detail::column_int64;
+using detail::column_text;
 using detail::exec;
+using detail::read_user_version;
 using detail::sql_error;
 using detail::Statement;
 using detail::Transaction;
@@ -25,13 +30,6 @@ constexpr int kBusyTimeoutMs = 5000;
 
 // Type codes of the history.type column.
 enum class ValueType : int { None = 0, Bool = 1, Int64 = 2, Double = 3, String = 4 };
-
-Result<int> read_user_version(sqlite3* db) {
-  auto statement = Statement::prepare(db, "PRAGMA user_version", "read schema version");
-  if (!statement) return statement.error();
-  if (statement->step() != SQLITE_ROW) return sql_error(db, "read schema version");
-  return sqlite3_column_int(statement->get(), 0);
-}
 
 Error newer_schema_error(sqlite3* db, int version) {
   return make_error("store: database '" + detail::db_path(db) + "' has schema version " +
@@ -134,16 +132,6 @@ model::Quality read_quality(sqlite3_stmt* statement, int index) {
 std::int64_t clamp_limit(std::size_t limit) {
   constexpr auto kMax = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
   return static_cast<std::int64_t>(limit > kMax ? kMax : limit);
-}
-
-std::string column_text(sqlite3_stmt* statement, int index) {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, index));
-  const auto size = static_cast<std::size_t>(sqlite3_column_bytes(statement, index));
-  return text != nullptr ? std::string(text, size) : std::string();
-}
-
-void bind_text(sqlite3_stmt* statement, int index, const std::string& text) {
-  sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
 }
 
 }  // namespace

@@ -15,7 +15,7 @@
 namespace strata::store {
 
 struct WriterOptions {
-  int flush_interval_ms = 100;          // longest an accepted value waits before its commit
+  int flush_interval_ms = 100;  // longest an accepted value waits before its commit
   std::size_t max_batch_values = 50'000;
 };
 

@@ -12,7 +12,12 @@
 namespace strata::store {
 namespace {
 
+using detail::bind_int64;
+using detail::bind_text;
+using detail::column_int64;
+using detail::column_text;
 using detail::exec;
+using detail::read_user_version;
 using detail::sql_error;
 using detail::Statement;
 using detail::Transaction;
@@ -26,24 +31,6 @@ constexpr std::string_view kSessionColumns =
     "token_hash, user_id, csrf_token, created_at, last_seen, expires_at";
 constexpr std::string_view kTokenColumns =
     "id, token_hash, user_id, name, created_at, expires_at, revoked_at";
-
-std::string column_text(sqlite3_stmt* statement, int index) {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, index));
-  const auto size = static_cast<std::size_t>(sqlite3_column_bytes(statement, index));
-  return text != nullptr ? std::string(text, size) : std::string();
-}
-
-std::int64_t column_int64(sqlite3_stmt* statement, int index) {
-  return static_cast<std::int64_t>(sqlite3_column_int64(statement, index));
-}
-
-void bind_text(sqlite3_stmt* statement, int index, const std::string& text) {
-  sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
-}
-
-void bind_int64(sqlite3_stmt* statement, int index, std::int64_t value) {
-  sqlite3_bind_int64(statement, index, static_cast<sqlite3_int64>(value));
-}
 
 std::string select_from(std::string_view columns, std::string_view rest) {
   std::string sql = "SELECT ";
@@ -147,13 +134,6 @@ Result<void> expect_user_changed(sqlite3* db, std::int64_t user_id) {
 
 bool is_constraint(sqlite3* db, int extended_code) {
   return sqlite3_extended_errcode(db) == extended_code;
-}
-
-Result<int> read_user_version(sqlite3* db) {
-  auto statement = Statement::prepare(db, "PRAGMA user_version", "read schema version");
-  if (!statement) return statement.error();
-  if (statement->step() != SQLITE_ROW) return sql_error(db, "read schema version");
-  return sqlite3_column_int(statement->get(), 0);
 }
 
 }  // namespace
