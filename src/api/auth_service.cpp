@@ -131,8 +131,14 @@ LoginOutcome AuthService::login(const std::string& name, const std::string& pass
     return refuse(423, "account locked until " + iso_time(record.locked_until) + " after repeated failures",
                   "locked");
   }
+  // A lock-out that has run out starts the count afresh, or one more slip would lock again at once.
+  int failed_before = record.failed_logins;
+  if (record.locked_until != 0) {
+    (void)users_.clear_login_failures(record.id);
+    failed_before = 0;
+  }
   if (!security::verify_password(record.password_hash, password)) {
-    const auto locked_until = throttle_.locked_until_after_failure(record.failed_logins + 1);
+    const auto locked_until = throttle_.locked_until_after_failure(failed_before + 1);
     (void)users_.record_login_failure(record.id, locked_until);
     if (locked_until != 0) {
       return refuse(423, "account locked until " + iso_time(locked_until) + " after repeated failures",

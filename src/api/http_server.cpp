@@ -13,6 +13,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <functional>
 
 #include "api/static_files.hpp"
 
@@ -27,6 +28,7 @@ using tcp = net::ip::tcp;
 namespace {
 
 constexpr auto kReadTimeout = std::chrono::seconds(60);
+constexpr auto kReauthorizeEvery = std::chrono::seconds(5);
 
 using PlainStream = beast::tcp_stream;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
@@ -38,8 +40,13 @@ class WebSocketSession final : public StreamClient,
   using std::enable_shared_from_this<WebSocketSession<Stream>>::shared_from_this;
 
  public:
-  WebSocketSession(Stream stream, engine::Engine& engine, StreamHub& hub, StreamVisibility visibility)
-      : ws_(std::move(stream)), engine_(engine), hub_(hub), visibility_(std::move(visibility)) {}
+  WebSocketSession(Stream stream, engine::Engine& engine, StreamHub& hub, StreamVisibility visibility,
+                   std::function<bool()> still_authorized)
+      : ws_(std::move(stream)),
+        engine_(engine),
+        hub_(hub),
+        visibility_(std::move(visibility)),
+        still_authorized_(std::move(still_authorized)) {}
 
   void run(http::request<http::string_body> request) {
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
@@ -90,6 +97,18 @@ class WebSocketSession final : public StreamClient,
   }
 
   void write_next() {
+    // A stream outlives the request that opened it: stop it once the session is logged out or
+    // expired (checked every few seconds, not per message, since it reads the store).
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_authorized_ >= kReauthorizeEvery) {
+      last_authorized_ = now;
+      if (!still_authorized_()) {
+        close();
+        ws_.async_close(websocket::close_code::policy_error,
+                        [self = shared_from_this()](beast::error_code) {});
+        return;
+      }
+    }
     {
       std::lock_guard lock(mutex_);
       if (closed_ || pending_.empty()) {
@@ -125,6 +144,8 @@ class WebSocketSession final : public StreamClient,
   engine::Engine& engine_;
   StreamHub& hub_;
   const StreamVisibility visibility_;
+  std::function<bool()> still_authorized_;
+  std::chrono::steady_clock::time_point last_authorized_ = std::chrono::steady_clock::now();
   beast::flat_buffer incoming_;
   std::string outgoing_;
   std::mutex mutex_;
@@ -256,8 +277,11 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream
     for (const auto& tag : context_.plant.tags)
       visibility.tags.push_back(context_.router.can_see(*caller, tag.unit_id));
     beast::get_lowest_layer(stream_).expires_never();  // the WebSocket has its own timeouts
+    auto still_authorized = [&router = context_.router, plain] {
+      return router.authenticate(plain).has_value();
+    };
     std::make_shared<WebSocketSession<Stream>>(std::move(stream_), context_.engine, context_.hub,
-                                               std::move(visibility))
+                                               std::move(visibility), std::move(still_authorized))
         ->run(std::move(request));
   }
 

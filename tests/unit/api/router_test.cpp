@@ -195,9 +195,10 @@ TEST_F(RouterTest, RepeatedWrongPasswordsLockTheAccount) {
   EXPECT_EQ(login("admin", "admin password").status, 423);  // right password, still locked
   EXPECT_EQ(login("nobody", "whatever").status, 401);
   clock_.advance(16 * 60 * kMicrosPerSecond);  // past the lock-out
+  EXPECT_EQ(login("admin", "wrong four").status, 401);  // counting starts afresh after a lock-out
   EXPECT_EQ(login("admin", "admin password").status, 200);
   const auto audit = json::parse(get("/api/audit?action=login.failed").body);
-  EXPECT_EQ(audit["records"].size(), 5U);
+  EXPECT_EQ(audit["records"].size(), 6U);
 }
 
 TEST_F(RouterTest, LoginAttemptsAreRateLimitedPerAddress) {
