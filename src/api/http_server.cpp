@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -315,13 +316,28 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream
     } else {
       beast::error_code ignored;
       stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      // Closing with unread request bytes (say, the rest of a refused oversized body) makes the
+      // kernel send a reset, which can destroy our answer before the client reads it: read and
+      // drop what is still coming, within bounds, before the socket closes.
+      stream_.expires_after(std::chrono::seconds(5));
+      drain(0);
     }
+  }
+
+  void drain(std::size_t drained) {
+    constexpr std::size_t kMaxDrain = 16 << 20;
+    if (drained > kMaxDrain) return;
+    stream_.async_read_some(net::buffer(drain_buffer_),
+                            [self = shared_from_this(), drained](beast::error_code ec, std::size_t bytes) {
+                              if (!ec) self->drain(drained + bytes);
+                            });
   }
 
   Stream stream_;
   SharedContext& context_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::array<char, 16384> drain_buffer_{};
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/calendar_section.hpp"
 #include "config/hierarchy_builder.hpp"
 #include "config/security_section.hpp"
 #include "config/template_parser.hpp"
@@ -35,7 +36,8 @@ class PlantLoader {
     }
     MapReader map(sink_, root, Position{}, "the plant definition");
     if (!map.ok() || !check_format_version(map)) return std::nullopt;
-    map.check_keys({"strata", "enterprise", "security", "templates", "sites"}, {"enterprise", "sites"});
+    map.check_keys({"strata", "enterprise", "security", "calendar", "templates", "sites"},
+                   {"enterprise", "sites"});
 
     model::Plant plant;
     plant.source_file = std::move(source_file);
@@ -49,6 +51,8 @@ class PlantLoader {
     if (const auto* sites = map.find("sites")) {
       detail::HierarchyBuilder(sink_, templates, plant).build_sites(*sites);
     }
+    // After the sites: planned-downtime scopes are checked against the built hierarchy.
+    if (const auto* calendar = map.find("calendar")) detail::read_calendar(sink_, *calendar, plant);
     if (sink_.count() != 0) return std::nullopt;
     return plant;
   }

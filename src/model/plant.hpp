@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/equipment_level.hpp"
+#include "model/shift_calendar.hpp"
 #include "model/tag.hpp"
 
 namespace strata::model {
@@ -111,6 +112,7 @@ struct SecuritySettings {
 struct Plant {
   std::string source_file;
   SecuritySettings security;
+  ShiftCalendar calendar;  // empty: planned around the clock
   Enterprise enterprise;
   std::vector<Site> sites;
   std::vector<LineTemplate> templates;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/equipment_path.hpp"
 #include "security/permissions.hpp"
 
 namespace strata::security {
@@ -36,8 +37,7 @@ struct Principal {
   bool via_token = false;
 };
 
-// Whether `scope` covers `path`: '' covers all; "a/b" covers "a/b" and "a/b/c", not "a/bc".
-[[nodiscard]] bool scope_covers(std::string_view scope, std::string_view path);
+using model::scope_covers;
 
 class AccessPolicy {
  public:

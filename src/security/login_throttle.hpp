@@ -15,7 +15,7 @@
 namespace strata::security {
 
 struct LockoutPolicy {
-  int max_failures = 5;                                  // consecutive failures before lock-out
+  int max_failures = 5;  // consecutive failures before lock-out
   Timestamp lockout_duration = 15 * 60 * kMicrosPerSecond;
   int max_attempts_per_minute_per_address = 20;
 };

@@ -7,8 +7,8 @@
 namespace strata::security {
 
 enum class Permission {
-  ViewPlant,           // see equipment, states, tags, history, events
-  CommandUnit,         // send PackML commands
+  ViewPlant,    // see equipment, states, tags, history, events
+  CommandUnit,  // send PackML commands
   AckAlarm,
   ShelveAlarm,
   OutOfServiceAlarm,
@@ -18,8 +18,8 @@ enum class Permission {
   ApproveDeviation,
   RecordQuality,
   EditConfiguration,
-  ManageUsers,         // users, roles, grants, other users' tokens
-  ManageOwnTokens,     // create and revoke one's own API tokens
+  ManageUsers,      // users, roles, grants, other users' tokens
+  ManageOwnTokens,  // create and revoke one's own API tokens
   ViewAudit,
 };
 

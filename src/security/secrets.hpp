@@ -11,8 +11,8 @@ namespace strata::security {
 Result<void> init_crypto();
 
 struct PasswordHashCost {
-  unsigned long long ops = 2;                  // crypto_pwhash_OPSLIMIT_INTERACTIVE
-  std::size_t memory_bytes = 64ULL << 20;      // crypto_pwhash_MEMLIMIT_INTERACTIVE
+  unsigned long long ops = 2;              // crypto_pwhash_OPSLIMIT_INTERACTIVE
+  std::size_t memory_bytes = 64ULL << 20;  // crypto_pwhash_MEMLIMIT_INTERACTIVE
 };
 
 // At least 10 characters, not all the same character, not equal to the user name.
