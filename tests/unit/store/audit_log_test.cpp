@@ -10,35 +10,15 @@
 #include <thread>
 #include <vector>
 
+#include "raw_db.hpp"
 #include "store/store.hpp"
 #include "temp_dir.hpp"
 
 namespace strata::store {
 namespace {
 
+using testing::RawDb;
 using testing::TempDir;
-
-// Direct SQLite access for what AuditLog must not offer: the tampering an attacker with file access
-// could do.
-class RawDb {
- public:
-  explicit RawDb(const std::string& path) { sqlite3_open(path.c_str(), &db_); }
-  ~RawDb() { sqlite3_close(db_); }
-  RawDb(const RawDb&) = delete;
-  RawDb& operator=(const RawDb&) = delete;
-
-  // Returns "" on success, otherwise SQLite's message.
-  std::string exec(const std::string& sql) {
-    char* message = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) == SQLITE_OK) return {};
-    std::string text = message != nullptr ? message : "error";
-    sqlite3_free(message);
-    return text;
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
 
 AuditEntry entry(const std::string& user, const std::string& action, const std::string& reason = "") {
   AuditEntry e;
