@@ -24,31 +24,20 @@ std::string permission_names() {
 
 int run_role_add(const RoleAddOptions& options) {
   auto stores = open_security_stores(options.data_dir, true);
-  if (!stores) {
-    fmt::print(stderr, "error: {}\n", stores.error().message);
-    return 1;
-  }
+  if (!stores) return fail(stores.error().message);
   auto policy = api::load_access_policy(*stores->users);
-  if (!policy) {
-    fmt::print(stderr, "error: {}\n", policy.error().message);
-    return 1;
-  }
+  if (!policy) return fail(policy.error().message);
   if (const auto* existing = policy->find_role(options.name); existing != nullptr && existing->builtin) {
-    fmt::print(stderr, "error: '{}' is a built-in role; choose another name\n", options.name);
-    return 2;
+    return fail(fmt::format("'{}' is a built-in role; choose another name", options.name), 2);
   }
   store::RoleRecord record{options.name, options.description, false, {}};
   for (const auto& name : options.permissions) {
     if (!security::parse_permission(name)) {
-      fmt::print(stderr, "error: unknown permission '{}' (one of: {})\n", name, permission_names());
-      return 2;
+      return fail(fmt::format("unknown permission '{}' (one of: {})", name, permission_names()), 2);
     }
     record.permissions.push_back(name);
   }
-  if (auto stored = stores->users->upsert_role(record); !stored) {
-    fmt::print(stderr, "error: {}\n", stored.error().message);
-    return 1;
-  }
+  if (auto stored = stores->users->upsert_role(record); !stored) return fail(stored.error().message);
   SystemClock clock;
   store::AuditEntry entry{
       clock.now(),
@@ -59,25 +48,16 @@ int run_role_add(const RoleAddOptions& options) {
       nlohmann::json{{"description", options.description}, {"permissions", options.permissions}}.dump(),
       "",
       false};
-  if (auto audited = stores->audit->append(entry); !audited) {
-    fmt::print(stderr, "error: {}\n", audited.error().message);
-    return 1;
-  }
+  if (auto audited = stores->audit->append(entry); !audited) return fail(audited.error().message);
   fmt::print("role '{}' has: {}\n", options.name, fmt::join(options.permissions, ", "));
   return 0;
 }
 
 int run_role_list(const std::string& data_dir) {
   auto stores = open_security_stores(data_dir, false);
-  if (!stores) {
-    fmt::print(stderr, "error: {}\n", stores.error().message);
-    return 1;
-  }
+  if (!stores) return fail(stores.error().message);
   auto policy = api::load_access_policy(*stores->users);
-  if (!policy) {
-    fmt::print(stderr, "error: {}\n", policy.error().message);
-    return 1;
-  }
+  if (!policy) return fail(policy.error().message);
   for (const auto& role : policy->roles()) {
     std::vector<std::string> names;
     for (const auto permission : role.permissions) names.emplace_back(security::to_string(permission));

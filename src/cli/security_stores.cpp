@@ -1,5 +1,6 @@
 #include "cli/security_stores.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -34,6 +35,11 @@ Result<SecurityStores> open_security_stores(const std::string& data_dir, bool cr
   if (!audit) return audit.error();
   stores.audit = std::move(audit.value());
   return stores;
+}
+
+int fail(const std::string& message, int code) {
+  fmt::print(stderr, "error: {}\n", message);
+  return code;
 }
 
 std::string cli_actor() {

@@ -20,6 +20,9 @@ std::string database_path(const std::string& data_dir);
 std::string audit_head_path(const std::string& data_dir);
 // create: make the folder and database when missing (user add); otherwise they must exist.
 Result<SecurityStores> open_security_stores(const std::string& data_dir, bool create);
+// Prints "error: <message>" to stderr and returns the exit code, for one-line error exits.
+int fail(const std::string& message, int code = 1);
+
 // "cli:<login name>", who the audit trail names for actions taken on this machine's shell.
 std::string cli_actor();
 

@@ -73,11 +73,6 @@ std::string role_names(const security::AccessPolicy& policy) {
   return names;
 }
 
-int fail(const std::string& message, int code = 1) {
-  fmt::print(stderr, "error: {}\n", message);
-  return code;
-}
-
 }  // namespace
 
 int run_user_add(const UserAddOptions& options) {

@@ -30,7 +30,6 @@ using detail::sql_error;
 using detail::Statement;
 using detail::Transaction;
 
-constexpr int kBusyTimeoutMs = 5000;
 constexpr int kAuditSchemaVersion = 4;  // migration step that created the audit table
 const std::string kGenesisHash(64, '0');
 // Versions the encoding: a future change of the hashed fields gets a new tag, so old and new
@@ -148,11 +147,7 @@ Result<void> open_connection(Connection& connection, const std::string& path, in
     return make_error("audit: open failed on '" + path + "': " +
                       (connection.db != nullptr ? sqlite3_errmsg(connection.db) : sqlite3_errstr(rc)));
   }
-  sqlite3_extended_result_codes(connection.db, 1);
-  if (sqlite3_busy_timeout(connection.db, kBusyTimeoutMs) != SQLITE_OK) {
-    return sql_error(connection.db, "set busy_timeout");
-  }
-  return {};
+  return detail::configure_connection(connection.db);
 }
 
 Result<void> require_audit_schema(sqlite3* db) {

@@ -134,4 +134,15 @@ inline Result<int> read_user_version(sqlite3* db) {
   return sqlite3_column_int(statement->get(), 0);
 }
 
+// Every connection of the store waits this long for another writer (the engine's writer, the
+// CLI, the audit log) instead of failing at once with SQLITE_BUSY.
+inline constexpr int kBusyTimeoutMs = 5000;
+
+// Settings every connection needs: extended error codes in messages and the busy timeout.
+inline Result<void> configure_connection(sqlite3* db) {
+  sqlite3_extended_result_codes(db, 1);
+  if (sqlite3_busy_timeout(db, kBusyTimeoutMs) != SQLITE_OK) return sql_error(db, "set busy_timeout");
+  return {};
+}
+
 }  // namespace strata::store::detail

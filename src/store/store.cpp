@@ -26,8 +26,6 @@ using detail::sql_error;
 using detail::Statement;
 using detail::Transaction;
 
-constexpr int kBusyTimeoutMs = 5000;
-
 // Type codes of the history.type column.
 enum class ValueType : int { None = 0, Bool = 1, Int64 = 2, Double = 3, String = 4 };
 
@@ -163,8 +161,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions
                       "': " + (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
   sqlite3* db = store->db_;
-  sqlite3_extended_result_codes(db, 1);
-  if (sqlite3_busy_timeout(db, kBusyTimeoutMs) != SQLITE_OK) return sql_error(db, "set busy_timeout");
+  if (auto configured = detail::configure_connection(db); !configured) return configured.error();
   if (auto fk = exec(db, "PRAGMA foreign_keys = ON", "enable foreign keys"); !fk) return fk.error();
 
   if (!options.read_only) {

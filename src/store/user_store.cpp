@@ -22,7 +22,6 @@ using detail::sql_error;
 using detail::Statement;
 using detail::Transaction;
 
-constexpr int kBusyTimeoutMs = 5000;
 constexpr int kUsersSchemaVersion = 3;  // migrations.hpp step 3 creates the tables used here
 
 constexpr std::string_view kUserColumns =
@@ -156,8 +155,7 @@ Result<std::unique_ptr<UserStore>> UserStore::open(const std::string& path) {
                       "; run `strata serve` or open the store first to create and migrate it");
   }
   sqlite3* db = store->db_;
-  sqlite3_extended_result_codes(db, 1);
-  if (sqlite3_busy_timeout(db, kBusyTimeoutMs) != SQLITE_OK) return sql_error(db, "set busy_timeout");
+  if (auto configured = detail::configure_connection(db); !configured) return configured.error();
   if (auto fk = exec(db, "PRAGMA foreign_keys = ON", "enable foreign keys"); !fk) return fk.error();
   auto version = read_user_version(db);
   if (!version) return version.error();
