@@ -1,7 +1,19 @@
 // Cockpit state and its pure reducer: merges the stream's snapshot and
 // coalesced "changes" messages into a per-unit view.
+import { mergeAlarmChanges, mergeAlarmList } from './alarms';
 import type { ConnectionState } from './stream';
-import { PERM_COMMAND_UNIT, type Micros, type Plant, type StreamMessage, type TagValue, type UnitStatus } from './types';
+import {
+  PERM_CLASSIFY_DOWNTIME,
+  PERM_COMMAND_UNIT,
+  type Alarm,
+  type AlarmList,
+  type AlarmPriority,
+  type Micros,
+  type Plant,
+  type StreamMessage,
+  type TagValue,
+  type UnitStatus,
+} from './types';
 
 export interface UnitView extends UnitStatus {
   /** Browser time (ms) of the last state change seen by this client, for the change highlight. */
@@ -25,6 +37,14 @@ export interface CockpitState {
    * null until loaded.  Once loaded it decides which units are shown.
    */
   permissions: Record<string, string[]> | null;
+  /** Alarms the user may see, by id (GET api/alarms merged with the stream); null until loaded. */
+  alarms: Record<string, Alarm> | null;
+  /** The plant's alarm priorities, lowest first. */
+  alarmPriorities: AlarmPriority[];
+  /** The last alarm list load failed with this message (the alarms shown, if any, are older). */
+  alarmsError: string | null;
+  /** Incremented when the stream reports an alarm the list does not hold: the list must be reloaded. */
+  alarmRefetch: number;
 }
 
 export type Action =
@@ -32,7 +52,10 @@ export type Action =
   | { type: 'plantError'; error: string }
   | { type: 'connection'; connection: ConnectionState }
   | { type: 'message'; message: StreamMessage; now: number }
-  | { type: 'units'; units: UnitStatus[] };
+  | { type: 'units'; units: UnitStatus[] }
+  /** GET api/alarms answered (one list per scope asked). */
+  | { type: 'alarms'; lists: AlarmList[] }
+  | { type: 'alarmsError'; error: string };
 
 export const initialState: CockpitState = {
   plant: null,
@@ -44,6 +67,10 @@ export const initialState: CockpitState = {
   clockOffsetMs: 0,
   lastMessageAt: null,
   permissions: null,
+  alarms: null,
+  alarmPriorities: [],
+  alarmsError: null,
+  alarmRefetch: 0,
 };
 
 function emptyUnit(id: string): UnitView {
@@ -110,7 +137,18 @@ export function applyMessage(state: CockpitState, msg: StreamMessage, now: numbe
       tags[t.name] = tagValue(t);
     }
     const clockOffsetMs = typeof msg.time === 'number' && msg.time > 0 ? msg.time / 1000 - now : state.clockOffsetMs;
-    return { ...state, units, order, clockOffsetMs, lastMessageAt: now };
+    let { alarms, alarmRefetch } = state;
+    if (msg.alarms && msg.alarms.length > 0) {
+      if (alarms === null) {
+        // The list is still loading and may have been read before this tick: read it again.
+        alarmRefetch += 1;
+      } else {
+        const merged = mergeAlarmChanges(alarms, msg.alarms);
+        alarms = merged.alarms;
+        if (merged.unknown.length > 0) alarmRefetch += 1;
+      }
+    }
+    return { ...state, units, order, clockOffsetMs, lastMessageAt: now, alarms, alarmRefetch };
   }
 
   return state;
@@ -128,6 +166,10 @@ export function reducer(state: CockpitState, action: Action): CockpitState {
       return applyMessage(state, action.message, action.now);
     case 'units':
       return applyUnits(state, action.units);
+    case 'alarms':
+      return applyAlarmLists(state, action.lists);
+    case 'alarmsError':
+      return { ...state, alarmsError: action.error };
   }
 }
 
@@ -152,6 +194,26 @@ export function applyUnits(state: CockpitState, list: UnitStatus[]): CockpitStat
   return { ...state, units, order, permissions };
 }
 
+/** Adopts GET api/alarms answers (one per scope), keeping what the stream reported since. */
+export function applyAlarmLists(state: CockpitState, lists: AlarmList[]): CockpitState {
+  const seen = new Set<string>();
+  const all: Alarm[] = [];
+  for (const list of lists) {
+    for (const a of list.alarms ?? []) {
+      if (seen.has(a.id)) continue;
+      seen.add(a.id);
+      all.push(a);
+    }
+  }
+  const priorities = lists.find((l) => (l.priorities ?? []).length > 0)?.priorities ?? state.alarmPriorities;
+  return { ...state, alarms: mergeAlarmList(state.alarms, all), alarmPriorities: priorities, alarmsError: null };
+}
+
+/** The known alarms as a list (empty until loaded). */
+export function alarmList(state: CockpitState): Alarm[] {
+  return state.alarms ? Object.values(state.alarms) : [];
+}
+
 // ---- selectors -------------------------------------------------------------
 
 /** Ids of the units the user may see, or null while that is not known yet. */
@@ -167,6 +229,38 @@ export function unitPermissions(state: CockpitState, id: string): string[] {
 
 export function canCommand(state: CockpitState, id: string): boolean {
   return unitPermissions(state, id).includes(PERM_COMMAND_UNIT);
+}
+
+/** The user may classify (explain) stops of this unit. */
+export function canClassify(state: CockpitState, id: string): boolean {
+  return unitPermissions(state, id).includes(PERM_CLASSIFY_DOWNTIME);
+}
+
+export interface VisibleLine {
+  /** Equipment path of the line (work center). */
+  id: string;
+  name: string;
+  /** The line's units the user may see, in the plant model's order. */
+  units: { id: string; name: string }[];
+}
+
+/**
+ * Lines (work centers) with at least one unit the user may see, in plant
+ * order; empty until both the plant model and api/units are loaded.
+ */
+export function visibleLines(state: CockpitState): VisibleLine[] {
+  const visible = visibleUnits(state);
+  if (!state.plant || !visible) return [];
+  const lines: VisibleLine[] = [];
+  for (const site of state.plant.sites) {
+    for (const area of site.areas) {
+      for (const wc of area.work_centers) {
+        const units = wc.units.filter((u) => visible.has(u.id)).map((u) => ({ id: u.id, name: u.name }));
+        if (units.length) lines.push({ id: wc.id, name: wc.name, units });
+      }
+    }
+  }
+  return lines;
 }
 
 export function num(t: TagValue | undefined): number | null {

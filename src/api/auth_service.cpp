@@ -6,6 +6,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "common/time_text.hpp"
 #include "security/secrets.hpp"
 
 namespace strata::api {
@@ -13,15 +14,6 @@ namespace {
 
 constexpr std::string_view kBearer = "Bearer ";
 constexpr Timestamp kTouchInterval = 60 * kMicrosPerSecond;  // write last_seen at most once a minute
-
-std::string iso_time(Timestamp micros) {
-  const std::time_t seconds = micros / kMicrosPerSecond;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
 
 security::LockoutPolicy lockout_policy(const model::SecuritySettings& settings) {
   return {settings.lockout_max_failures, settings.lockout_duration, settings.login_attempts_per_minute};

@@ -139,7 +139,14 @@ json plant_json(const model::Plant& plant, const std::function<bool(const std::s
   }
   auto enterprise = hierarchy_node(plant.enterprise.id, plant.enterprise.name);
   enterprise["level"] = "Enterprise";
-  return json{{"enterprise", std::move(enterprise)}, {"sites", std::move(sites)}};
+  json shifts = json::array();
+  for (const auto& shift : plant.calendar.shifts) shifts.push_back(shift.name);
+  // Clients show plant-local times and shift names as the plant reads them, not in the browser's zone.
+  json calendar{{"utc_offset_minutes", plant.calendar.utc_offset / (60 * kMicrosPerSecond)},
+                {"shifts", std::move(shifts)},
+                {"around_the_clock", plant.calendar.around_the_clock()}};
+  return json{
+      {"enterprise", std::move(enterprise)}, {"sites", std::move(sites)}, {"calendar", std::move(calendar)}};
 }
 
 json history_record_json(const store::HistoryRecord& record) {

@@ -70,15 +70,6 @@ bool Router::handles(const std::string& target) {
   return target == "/healthz" || target.rfind("/api/", 0) == 0 || target == "/api";
 }
 
-template <typename Fn>
-HttpResponse Router::ask_engine(Fn fn) {
-  auto future = context_.engine->query(std::move(fn));
-  if (future.wait_for(context_.engine_timeout) != std::future_status::ready) {
-    return json_error(503, "the engine did not answer in time");
-  }
-  return future.get();
-}
-
 bool Router::can_see(const Caller& caller, const std::string& path) const {
   return caller.policy->can_see(caller.principal, path);
 }
@@ -150,6 +141,27 @@ HttpResponse Router::route(const HttpRequest& request, const ParsedTarget& targe
   if (three("users", "unlock"))
     return method == "POST" ? post_unlock(caller, s[2]) : method_not_allowed("POST");
   if (one("audit")) return get ? get_audit(caller, target.query) : method_not_allowed("GET");
+  if (one("alarms")) return get ? get_alarms(caller, target.query) : method_not_allowed("GET");
+  if (two("alarms") && s[2] == "actions") {
+    return method == "POST" ? post_alarm_action(caller, request) : method_not_allowed("POST");
+  }
+  if (two("alarms") && s[2] == "report")
+    return get ? get_alarm_report(caller, target.query) : method_not_allowed("GET");
+  if (two("alarms") && s[2] == "calibration") {
+    return get ? get_alarm_calibration(caller, target.query) : method_not_allowed("GET");
+  }
+  const bool kpi_route =
+      one("kpi") || one("downtime") || two("downtime") || one("stop-reasons") || one("shift-report");
+  if (kpi_route && (context_.kpi == nullptr || context_.classifications == nullptr)) {
+    return json_error(503, "KPIs are not available on this node (no KPI service configured)");
+  }
+  if (one("kpi")) return get ? get_kpi(caller, target.query) : method_not_allowed("GET");
+  if (one("downtime")) return get ? get_downtime(caller, target.query) : method_not_allowed("GET");
+  if (s.size() == 3 && s[1] == "downtime" && s[2] == "classifications") {
+    return method == "POST" ? post_classification(caller, request) : method_not_allowed("POST");
+  }
+  if (one("stop-reasons")) return get ? get_stop_reasons(caller, target.query) : method_not_allowed("GET");
+  if (one("shift-report")) return get ? get_shift_report(caller, target.query) : method_not_allowed("GET");
   return json_error(404, fmt::format("no API route for {} (see /api/openapi.json)", request.target));
 }
 

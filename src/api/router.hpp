@@ -11,6 +11,7 @@
 #include "api/http_types.hpp"
 #include "api/url.hpp"
 #include "engine/engine.hpp"
+#include "reporting/kpi_service.hpp"
 #include "store/store.hpp"
 
 namespace strata::api {
@@ -38,6 +39,8 @@ struct RouterContext {
   std::vector<std::int64_t> tag_keys;  // by TagIndex
   const store::StoreWriter* writer = nullptr;
   std::chrono::milliseconds engine_timeout{5000};
+  const reporting::KpiService* kpi = nullptr;  // KPI routes answer 503 without it
+  reporting::ClassificationBook* classifications = nullptr;
 };
 
 class Router {
@@ -66,6 +69,24 @@ class Router {
   HttpResponse get_events(const Caller& caller, const std::map<std::string, std::string>& query);
   HttpResponse get_stats();
 
+  // KPI routes (kpi_routes.cpp).
+  HttpResponse get_kpi(const Caller& caller, const std::map<std::string, std::string>& query);
+  HttpResponse get_downtime(const Caller& caller, const std::map<std::string, std::string>& query);
+  HttpResponse get_stop_reasons(const Caller& caller, const std::map<std::string, std::string>& query);
+  HttpResponse post_classification(const Caller& caller, const HttpRequest& request);
+  HttpResponse get_shift_report(const Caller& caller, const std::map<std::string, std::string>& query);
+  // The `scope` query parameter resolved and visible to the caller, or the 4xx answer.
+  std::variant<reporting::Scope, HttpResponse> visible_scope(const Caller& caller,
+                                                             const std::map<std::string, std::string>& query);
+  // `period` (shift, previous_shift, today, yesterday; default shift) or `from`/`to`, or the 400 answer.
+  std::variant<kpi::Interval, HttpResponse> requested_period(const std::map<std::string, std::string>& query);
+
+  // Alarm routes (alarm_routes.cpp).
+  HttpResponse get_alarms(const Caller& caller, const std::map<std::string, std::string>& query);
+  HttpResponse post_alarm_action(const Caller& caller, const HttpRequest& request);
+  HttpResponse get_alarm_report(const Caller& caller, const std::map<std::string, std::string>& query);
+  HttpResponse get_alarm_calibration(const Caller& caller, const std::map<std::string, std::string>& query);
+
   // Security routes (security_routes.cpp).
   HttpResponse post_login(const HttpRequest& request);
   HttpResponse post_logout(const Caller& caller, const HttpRequest& request);
@@ -86,6 +107,15 @@ class Router {
 
   RouterContext context_;
 };
+
+template <typename Fn>
+HttpResponse Router::ask_engine(Fn fn) {
+  auto future = context_.engine->query(std::move(fn));
+  if (future.wait_for(context_.engine_timeout) != std::future_status::ready) {
+    return json_error(503, "the engine did not answer in time");
+  }
+  return future.get();
+}
 
 // Parses an integer count of microseconds since the epoch or an ISO 8601 UTC time
 // ("2026-01-01T06:00:00Z", optional fraction).

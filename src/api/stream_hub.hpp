@@ -16,6 +16,13 @@ struct StreamDelta {
   Timestamp time = 0;
   std::vector<std::pair<std::size_t, nlohmann::json>> units;
   std::vector<std::pair<model::TagIndex, nlohmann::json>> tags;
+  struct AlarmChange {
+    std::size_t unit = 0;  // for visibility
+    std::string id;
+    nlohmann::json alarm;
+  };
+  std::vector<AlarmChange> alarms{};  // the alarm after this tick's transitions
+  std::vector<std::pair<std::size_t, nlohmann::json>> notifications{};  // by unit, for visibility
 };
 
 class StreamClient {
@@ -35,7 +42,9 @@ struct StreamVisibility {
 class PendingChanges {
  public:
   void merge(const StreamDelta& delta, const StreamVisibility& visibility);
-  [[nodiscard]] bool empty() const { return units_.empty() && tags_.empty(); }
+  [[nodiscard]] bool empty() const {
+    return units_.empty() && tags_.empty() && alarms_.empty() && notifications_.empty();
+  }
   // Renders {"type":"changes",...} and clears.
   std::string take_message();
 
@@ -43,6 +52,8 @@ class PendingChanges {
   Timestamp time_ = 0;
   std::map<std::size_t, nlohmann::json> units_;
   std::map<model::TagIndex, nlohmann::json> tags_;
+  std::map<std::string, nlohmann::json> alarms_;
+  std::vector<nlohmann::json> notifications_;  // not coalesced: each is a message to someone
 };
 
 class StreamHub final : public engine::ChangeListener {
@@ -53,9 +64,13 @@ class StreamHub final : public engine::ChangeListener {
   std::string subscribe(const std::shared_ptr<StreamClient>& client, const engine::PlantState& state,
                         const StreamVisibility& visibility);
   void unsubscribe(const StreamClient* client);
+  // An escalation notification for the cockpit, shown to clients that see `unit_index`; thread-safe (the
+  // notifier's thread calls it).
+  void publish_notification(std::size_t unit_index, nlohmann::json notification);
   [[nodiscard]] std::size_t client_count() const;
 
  private:
+  std::vector<std::shared_ptr<StreamClient>> live_clients();
   mutable std::mutex mutex_;
   std::vector<std::weak_ptr<StreamClient>> clients_;
 };

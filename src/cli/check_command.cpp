@@ -26,8 +26,9 @@ int run_check(const std::vector<std::string>& plant_files) {
     for (const auto& site : plant.sites) {
       for (const auto& area : site.areas) lines += area.work_centers.size();
     }
-    fmt::print("{}: ok ({} site(s), {} line(s), {} unit(s), {} tag(s), {} template(s))\n", file,
-               plant.sites.size(), lines, plant.units().size(), plant.tags.size(), plant.templates.size());
+    fmt::print("{}: ok ({} site(s), {} line(s), {} unit(s), {} tag(s), {} alarm(s), {} template(s))\n", file,
+               plant.sites.size(), lines, plant.units().size(), plant.tags.size(), plant.alarms.size(),
+               plant.templates.size());
   }
   return failed == 0 ? 0 : 1;
 }

@@ -26,7 +26,20 @@ struct SimOptions {
   bool json = false;
 };
 
+struct AlarmReportOptions {
+  std::string plant_file;
+  std::string data_dir = "var";
+  std::string from;  // ISO 8601 UTC; empty: `days` before now
+  std::string to;    // empty: now
+  std::int64_t days = 30;
+  std::string scope;
+  bool json = false;
+};
+
 int run_serve(const ServeOptions& options, const std::string& program_path);
+// `strata alarms report`: ISA-18.2 / EEMUA 191 KPIs per operator position from the journal, plus
+// calibration proposals for chattering alarms; 0 on success, 2 on bad input.
+int run_alarm_report(const AlarmReportOptions& options);
 int run_check(const std::vector<std::string>& plant_files);
 int run_sim(const SimOptions& options);
 // `strata audit verify --data-dir D`: 0 when the audit chain of D/strata.db is intact, 1 with

@@ -97,7 +97,24 @@ int main(int argc, char** argv) {
       audit_cmd->add_subcommand("verify", "Check the hash chain: exit 0 intact, 1 broken");
   audit_verify_cmd->add_option("--data-dir", audit_data_dir, "Folder of the store")->capture_default_str();
 
+  strata::cli::AlarmReportOptions alarm_report;
+  auto* alarms_cmd = app.add_subcommand("alarms", "Alarm management reports");
+  alarms_cmd->require_subcommand(1);
+  auto* alarm_report_cmd = alarms_cmd->add_subcommand(
+      "report", "ISA-18.2 / EEMUA 191 alarm KPIs per operator position and calibration proposals");
+  alarm_report_cmd->add_option("plant", alarm_report.plant_file, "Plant definition (YAML)")->required();
+  alarm_report_cmd->add_option("--data-dir", alarm_report.data_dir, "Folder of the store")
+      ->capture_default_str();
+  alarm_report_cmd->add_option("--from", alarm_report.from, "Period start, ISO 8601 UTC");
+  alarm_report_cmd->add_option("--to", alarm_report.to, "Period end, ISO 8601 UTC (default: now)");
+  alarm_report_cmd->add_option("--days", alarm_report.days, "Without --from: this many days before the end")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  alarm_report_cmd->add_option("--scope", alarm_report.scope, "Equipment path, e.g. bottling/packaging");
+  alarm_report_cmd->add_flag("--json", alarm_report.json, "Print JSON instead of text");
+
   CLI11_PARSE(app, argc, argv);
+  if (*alarm_report_cmd) return strata::cli::run_alarm_report(alarm_report);
   if (*serve_cmd) return strata::cli::run_serve(serve, argv[0]);
   if (*check_cmd) return strata::cli::run_check(check_files);
   if (*sim_cmd) return strata::cli::run_sim(sim);

@@ -13,10 +13,15 @@
 #include "api/router.hpp"
 #include "api/stream_hub.hpp"
 #include "cli/commands.hpp"
+#include "common/time_text.hpp"
 #include "config/plant_loader.hpp"
 #include "drivers/sim/line_simulator.hpp"
 #include "drivers/sim/sim_driver.hpp"
 #include "engine/engine.hpp"
+#include "escalation/alarm_escalation.hpp"
+#include "notify/notifier.hpp"
+#include "reporting/alarm_history.hpp"
+#include "reporting/kpi_service.hpp"
 #include "security/secrets.hpp"
 #include "store/audit_log.hpp"
 #include "store/store_writer.hpp"
@@ -71,6 +76,65 @@ bool write_port_file(const std::string& path, unsigned short port) {
 
 }  // namespace
 
+// The plant's alarms as they were when the node stopped: active and unacknowledged alarms come back as they
+// were, from the last journaled record of each.
+Result<alarms::AlarmBook> restore_alarms(const model::Plant& plant, api::StoreReader& reader) {
+  auto book = alarms::AlarmBook::create(plant.alarms, plant.alarm_priorities);
+  if (!book) return book.error();
+  auto records = reader.with([](store::Store& store) { return reporting::persisted_alarm_states(store); });
+  if (!records) return records.error();
+  const auto summary = book->restore(*records);
+  spdlog::info("{} alarms defined, {} restored in a non-normal state", book->size(), summary.restored);
+  for (const auto& gone : summary.unknown_alarms) {
+    spdlog::warn("alarm '{}' was not normal when the node stopped but is no longer defined", gone);
+  }
+  return book;
+}
+
+// Delivery of escalation notifications: webhooks and e-mail from the plant's alarms section, the cockpit
+// through the live stream; every attempt is journaled ("notification" events).
+Result<std::unique_ptr<notify::Notifier>> start_notifier(const model::Plant& plant, const Clock& clock,
+                                                         engine::Engine& engine, api::StreamHub& hub) {
+  notify::NotifierConfig config;
+  config.webhooks = plant.alarm_notifications.webhooks;
+  config.smtp = plant.alarm_notifications.smtp;
+  if (config.smtp && !config.smtp->password_env.empty()) {
+    const char* password = std::getenv(config.smtp->password_env.c_str());
+    if (password == nullptr) {
+      return make_error(fmt::format("the smtp password variable {} is not set in the environment",
+                                    config.smtp->password_env));
+    }
+    config.smtp->password = password;
+  }
+  const auto units = plant.units();
+  config.cockpit = [&hub, units](const notify::Notification& note) {
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      if (units[i]->id != note.equipment_path) continue;
+      hub.publish_notification(i, nlohmann::json{{"id", note.id},
+                                                 {"alarm", note.alarm_id},
+                                                 {"unit", note.equipment_path},
+                                                 {"priority", note.priority},
+                                                 {"message", note.message},
+                                                 {"role", note.role},
+                                                 {"level", note.level},
+                                                 {"repeat", note.repeat},
+                                                 {"activated_at", note.activated_at},
+                                                 {"due_at", note.due_at}});
+    }
+  };
+  auto log = [&engine](const notify::DeliveryRecord& record) {
+    (void)engine.record("notification", record.notification_id,
+                        nlohmann::json{{"sink", record.sink},
+                                       {"attempt", record.attempt},
+                                       {"at", record.at},
+                                       {"outcome", notify::outcome_name(record.outcome)},
+                                       {"detail", record.detail},
+                                       {"retry_in", record.retry_in}}
+                            .dump());
+  };
+  return notify::Notifier::start(std::move(config), std::move(log), clock);
+}
+
 int run_serve(const ServeOptions& options, const std::string& program_path) {
   const auto signals = block_shutdown_signals();
 
@@ -113,8 +177,22 @@ int run_serve(const ServeOptions& options, const std::string& program_path) {
     spdlog::error("{}", reader_store.error().message);
     return 1;
   }
+  // KPI recomputation gets its own read connection: a long report must not hold up history queries.
+  auto kpi_store = store::Store::open(db_path, store::StoreOptions{true});
+  if (!kpi_store) {
+    spdlog::error("{}", kpi_store.error().message);
+    return 1;
+  }
+  reporting::ClassificationBook classifications;
+  if (auto skipped = classifications.load(**kpi_store); !skipped) {
+    spdlog::error("{}", skipped.error().message);
+    return 1;
+  } else if (*skipped > 0) {
+    spdlog::warn("{} malformed downtime classifications in the journal were skipped", *skipped);
+  }
   store::StoreWriter writer(std::move(store.value()));
   api::StoreReader reader(std::move(reader_store.value()));
+  api::StoreReader kpi_reader(std::move(kpi_store.value()));
 
   if (auto ready = security::init_crypto(); !ready) {
     spdlog::error("{}", ready.error().message);
@@ -153,12 +231,63 @@ int run_serve(const ServeOptions& options, const std::string& program_path) {
                  .dump());
   engine::Engine engine(plant, clock, engine::EngineOptions{std::chrono::milliseconds(options.tick_ms), true},
                         &writer, *tag_keys);
+  if (auto alarms = restore_alarms(plant, kpi_reader); alarms) {
+    engine.set_alarms(std::move(*alarms));
+  } else {
+    spdlog::error("{}", alarms.error().message);
+    return 1;
+  }
   api::StreamHub hub;
   engine.add_listener(&hub);
   engine.add_driver(std::make_unique<sim::SimDriver>(plant, clock, options.seed));
+  auto live = reporting::LiveSeries::create(plant);
+  if (!live) {
+    spdlog::error("{}", live.error().message);
+    return 1;
+  }
+  auto kpi = reporting::KpiService::create(
+      plant, clock, *tag_keys,
+      [&kpi_reader](const std::vector<std::int64_t>& keys, Timestamp from, Timestamp to) {
+        return kpi_reader.with(
+            [&](store::Store& connection) { return connection.history_window(keys, from, to); });
+      },
+      live->get(), &classifications);
+  if (!kpi) {
+    spdlog::error("{}", kpi.error().message);
+    return 1;
+  }
+  // Live tiles cover the running shift from memory; after a restart they start from what was recorded.
+  const Timestamp live_since =
+      (*kpi)->shift_at(clock.now()).planned.begin - reporting::KpiService::kStopContext;
+  spdlog::info("replaying recorded history since {} for live KPIs...", iso_time(live_since));
+  const auto replayed = (*kpi)->seed(**live, live_since);
+  if (!replayed) {
+    spdlog::error("{}", replayed.error().message);
+    return 1;
+  }
+  spdlog::info("live KPIs ready ({} recorded values replayed)", *replayed);
+  engine.add_listener(live->get());
+  auto notifier = start_notifier(plant, clock, engine, hub);
+  if (!notifier) {
+    spdlog::error("{}", notifier.error().message);
+    return 1;
+  }
+  auto planner = notify::EscalationPlanner::create(plant.alarm_notifications.escalation);
+  if (!planner) {
+    spdlog::error("{}", planner.error().message);
+    return 1;
+  }
+  escalation::AlarmEscalation escalation(
+      std::move(*planner),
+      [notifier = notifier->get()](notify::Notification note) { notifier->submit(std::move(note)); });
+  if (engine.state().alarms != nullptr) escalation.resume(*engine.state().alarms);
+  engine.add_listener(&escalation);
 
-  api::Router router(api::RouterContext{&engine, &auth, &plant, &reader, *tag_keys, &writer,
-                                        std::chrono::milliseconds(5000)});
+  api::RouterContext context{
+      &engine, &auth, &plant, &reader, *tag_keys, &writer, std::chrono::milliseconds(5000)};
+  context.kpi = kpi->get();
+  context.classifications = &classifications;
+  api::Router router(std::move(context));
   api::ServerOptions server_options;
   server_options.address = options.address;
   server_options.port = options.port;
@@ -191,6 +320,7 @@ int run_serve(const ServeOptions& options, const std::string& program_path) {
   sigwait(&signals, &received);
   spdlog::info("{} received: stopping", received == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop();
+  (*notifier)->stop();  // undelivered notifications are journaled as failed while the engine still runs
   engine.stop();
   writer.flush();
   const auto stats = writer.stats();

@@ -96,22 +96,6 @@ std::string format_minute(int minute) {
   return fmt::format("{:02}:{:02}", minute / 60, minute % 60);
 }
 
-// Reads a scalar with `parse`; reports "'key' must be <expected>, got '...'" at the value.
-template <typename Parse>
-auto read_value(const MapReader& map, std::string_view key, std::string_view expected, Parse parse)
-    -> decltype(parse(std::string_view{})) {
-  const auto* entry = map.find(key);
-  if (entry == nullptr) return std::nullopt;
-  const auto text = entry_scalar(map.sink(), *entry, map.what());
-  if (!text) return std::nullopt;
-  auto value = parse(std::string_view(*text));
-  if (!value) {
-    map.sink().error(entry->value_position,
-                     fmt::format("'{}' in {} must be {}, got '{}'", key, map.what(), expected, *text));
-  }
-  return value;
-}
-
 constexpr std::string_view kTimeOfDay = "a local time of day HH:MM (00:00 to 23:59)";
 constexpr std::string_view kDuration = "a duration like 90s, 30m, 8h or 7d";
 

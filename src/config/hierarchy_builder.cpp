@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <set>
 
+#include "config/alarm_section.hpp"
 #include "config/parameters.hpp"
+#include "config/performance_section.hpp"
 #include "config/simulation.hpp"
 
 namespace strata::config::detail {
@@ -98,7 +100,8 @@ std::optional<model::WorkCenter> HierarchyBuilder::build_work_center(const YAML:
   if (!map.ok()) return std::nullopt;
   const auto id = map.id();
   if (id) map.rename(fmt::format("work center '{}'", *id));
-  map.check_keys({"id", "name", "level", "template", "parameters", "bindings"}, {"id", "template"});
+  map.check_keys({"id", "name", "level", "template", "parameters", "bindings", "alarm_overrides"},
+                 {"id", "template"});
   if (!id) return std::nullopt;
   for (const auto& other : area.work_centers) {
     if (other.local_id == *id) {
@@ -121,6 +124,8 @@ std::optional<model::WorkCenter> HierarchyBuilder::build_work_center(const YAML:
   instantiate_units(*line, parameters, center, map.what());
   if (const auto* bindings = map.find("bindings"))
     apply_bindings(*bindings, *line, parameters, center, map.what());
+  instantiate_alarms(sink_, *line, center, map.find("alarm_overrides"), parameters.values,
+                     parameters.positions, plant_, map.what());
   return center;
 }
 
@@ -221,6 +226,7 @@ void HierarchyBuilder::instantiate_units(const ParsedTemplate& line, const Resol
     unit.name = parsed.model.name;
     unit.level = parsed.model.level;
     unit.template_unit = parsed.model.id;
+    std::map<std::string, model::TagIndex> tag_of;
     for (const auto& definition : parsed.model.tags) {
       model::Tag tag;
       tag.id = model::child_id(unit.id, definition.name);
@@ -233,12 +239,17 @@ void HierarchyBuilder::instantiate_units(const ParsedTemplate& line, const Resol
       if (parsed.model.state_tag == definition.name) unit.state_tag = index;
       if (parsed.model.mode_tag == definition.name) unit.mode_tag = index;
       unit.tags.push_back(index);
+      tag_of.emplace(definition.name, index);
       plant_.tags.push_back(std::move(tag));
     }
-    unit.simulation =
-        build_simulation(parsed, parameters, fmt::format("unit '{}' in {}", parsed.model.id, center_what));
+    const auto unit_what = fmt::format("unit '{}' in {}", parsed.model.id, center_what);
+    unit.simulation = build_simulation(parsed, parameters, unit_what);
+    unit.performance =
+        build_performance(sink_, parsed, tag_of, parameters.values, parameters.positions, unit_what);
     center.units.push_back(std::move(unit));
   }
+  center.constraint_unit = choose_constraint_unit(line.model, center.units);
+  center.stop_reasons = line.model.stop_reasons;
 }
 
 model::SimulationProfile HierarchyBuilder::build_simulation(const ParsedUnit& unit,
@@ -257,15 +268,7 @@ model::SimulationProfile HierarchyBuilder::build_simulation(const ParsedUnit& un
     }
     const auto scan = scan_references(raw);
     if (scan.references.empty()) continue;  // a literal: reported once with the template
-    // Point at the instance's parameter value when it set one of those referenced, else at the template.
-    Position at = unit.simulation_positions.at(name);
-    for (const auto& reference : scan.references) {
-      const auto it = parameters.positions.find(reference.name);
-      if (it != parameters.positions.end()) {
-        at = it->second;
-        break;
-      }
-    }
+    const Position at = blame_position(raw, parameters.positions, unit.simulation_positions.at(name));
     sink_.error(at, fmt::format("simulation field '{}' of {} {} (from '{}')", name, unit_what,
                                 value.error().message, raw));
   }

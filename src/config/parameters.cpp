@@ -89,4 +89,12 @@ std::optional<std::string> substitute(std::string_view text,
   return result;
 }
 
+Position blame_position(std::string_view raw, const std::map<std::string, Position>& value_positions,
+                        Position template_position) {
+  for (const auto& reference : scan_references(raw).references) {
+    if (const auto it = value_positions.find(reference.name); it != value_positions.end()) return it->second;
+  }
+  return template_position;
+}
+
 }  // namespace strata::config::detail

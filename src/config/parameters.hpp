@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/yaml_reader.hpp"
 #include "model/plant.hpp"
 
 namespace strata::config::detail {
@@ -36,5 +37,11 @@ struct ReferenceScan {
 // Replaces every `${name}` by its value; nullopt when a referenced parameter has no value.
 [[nodiscard]] std::optional<std::string> substitute(std::string_view text,
                                                     const std::map<std::string, std::string>& values);
+
+// Where to report a bad value that came from `raw`: at the instance's value of the first referenced
+// parameter the instance set (the instance chose the bad value), else at `template_position`.
+[[nodiscard]] Position blame_position(std::string_view raw,
+                                      const std::map<std::string, Position>& value_positions,
+                                      Position template_position);
 
 }  // namespace strata::config::detail

@@ -9,8 +9,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "alarms/definition_check.hpp"
+#include "config/alarm_section.hpp"
 #include "config/calendar_section.hpp"
 #include "config/hierarchy_builder.hpp"
+#include "config/performance_section.hpp"
 #include "config/security_section.hpp"
 #include "config/template_parser.hpp"
 #include "config/yaml_reader.hpp"
@@ -36,13 +39,15 @@ class PlantLoader {
     }
     MapReader map(sink_, root, Position{}, "the plant definition");
     if (!map.ok() || !check_format_version(map)) return std::nullopt;
-    map.check_keys({"strata", "enterprise", "security", "calendar", "templates", "sites"},
+    map.check_keys({"strata", "enterprise", "security", "calendar", "kpi", "alarms", "templates", "sites"},
                    {"enterprise", "sites"});
 
     model::Plant plant;
     plant.source_file = std::move(source_file);
     if (const auto* enterprise = map.find("enterprise")) read_enterprise(*enterprise, plant.enterprise);
     if (const auto* security = map.find("security")) detail::read_security(sink_, *security, plant.security);
+    if (const auto* kpi = map.find("kpi")) detail::read_kpi(sink_, *kpi, plant.kpi);
+    if (const auto* alarms = map.find("alarms")) detail::read_alarm_settings(sink_, *alarms, plant);
 
     std::vector<detail::ParsedTemplate> templates;
     if (const auto* entry = map.find("templates")) templates = detail::parse_templates(sink_, *entry);
@@ -53,6 +58,14 @@ class PlantLoader {
     }
     // After the sites: planned-downtime scopes are checked against the built hierarchy.
     if (const auto* calendar = map.find("calendar")) detail::read_calendar(sink_, *calendar, plant);
+    if (const auto* alarms = map.find("alarms")) detail::read_alarm_notifications(sink_, *alarms, plant);
+    if (sink_.count() == 0) {
+      // Each definition was checked with positions when built; this catches what only the whole set can
+      // break (duplicate ids across lines would be one), as a backstop.
+      if (auto usable = alarms::check_definitions(plant.alarms, plant.alarm_priorities); !usable) {
+        sink_.file_error(usable.error().message);
+      }
+    }
     if (sink_.count() != 0) return std::nullopt;
     return plant;
   }

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "config/alarm_section.hpp"
 #include "config/parameters.hpp"
+#include "config/performance_section.hpp"
 #include "config/simulation.hpp"
 
 namespace strata::config::detail {
@@ -155,20 +157,6 @@ void parse_simulation(DiagnosticSink& sink, const Entry& entry, ParsedUnit& unit
   }
 }
 
-void check_unit_tag_reference(const MapReader& map, std::string_view key, const ParsedUnit& unit,
-                              std::optional<std::string>& out) {
-  const auto name = map.scalar(key);
-  if (!name) return;
-  out = *name;
-  const auto& tags = unit.model.tags;
-  if (std::any_of(tags.begin(), tags.end(), [&](const auto& tag) { return tag.name == *name; })) return;
-  std::vector<std::string> names;
-  for (const auto& tag : tags) names.push_back(tag.name);
-  map.sink().error(map.find(key)->value_position,
-                   fmt::format("{} '{}' of {} is not one of its tags (tags: {})", key, *name, map.what(),
-                               names.empty() ? "none" : join(names)));
-}
-
 std::optional<ParsedUnit> parse_unit(DiagnosticSink& sink, const YAML::Node& node, Position fallback,
                                      std::size_t index, const ParsedTemplate& line) {
   MapReader map(sink, node, fallback, fmt::format("unit #{} of {}", index + 1, line.what));
@@ -181,7 +169,9 @@ std::optional<ParsedUnit> parse_unit(DiagnosticSink& sink, const YAML::Node& nod
     unit.model.id = *id;
     map.rename(fmt::format("unit '{}' of {}", *id, line.what));
   }
-  map.check_keys({"id", "name", "level", "state_tag", "mode_tag", "tags", "simulation"}, {"id"});
+  map.check_keys(
+      {"id", "name", "level", "state_tag", "mode_tag", "tags", "simulation", "performance", "alarms"},
+      {"id"});
   unit.model.name = map.scalar("name").value_or(id.value_or(""));
   if (const auto level = read_level(map, false)) unit.model.level = *level;
 
@@ -203,6 +193,9 @@ std::optional<ParsedUnit> parse_unit(DiagnosticSink& sink, const YAML::Node& nod
   if (const auto* simulation = map.find("simulation")) {
     parse_simulation(sink, *simulation, unit, map.what(), line);
   }
+  if (const auto* performance = map.find("performance"))
+    parse_performance(sink, *performance, unit, map.what());
+  if (const auto* alarms = map.find("alarms")) parse_unit_alarms(sink, *alarms, unit, map.what());
   if (!id) return std::nullopt;
   return unit;
 }
@@ -222,8 +215,9 @@ std::optional<ParsedTemplate> parse_template(DiagnosticSink& sink, const YAML::N
   if (version) line.model.version = *version;
   if (id) map.rename(fmt::format("template '{}'{}", *id, version ? " version " + *version : ""));
   line.what = map.what();
-  map.check_keys({"id", "version", "description", "level", "parameters", "units"},
-                 {"id", "version", "units"});
+  map.check_keys(
+      {"id", "version", "description", "level", "parameters", "units", "stop_reasons", "constraint_unit"},
+      {"id", "version", "units"});
   if (version && version->empty()) {
     sink.error(map.find("version")->value_position, fmt::format("empty version in {}", line.what));
   }
@@ -255,11 +249,39 @@ std::optional<ParsedTemplate> parse_template(DiagnosticSink& sink, const YAML::N
     }
   }
   for (const auto& unit : line.units) line.model.units.push_back(unit.model);
+  if (const auto* reasons = map.find("stop_reasons")) {
+    line.model.stop_reasons = parse_stop_reasons(sink, *reasons, line.what);
+  }
+  if (const auto constraint = map.scalar("constraint_unit")) {
+    const auto& units = line.model.units;
+    if (std::none_of(units.begin(), units.end(), [&](const auto& unit) { return unit.id == *constraint; })) {
+      std::vector<std::string> ids;
+      for (const auto& unit : units) ids.push_back(unit.id);
+      sink.error(map.find("constraint_unit")->value_position,
+                 fmt::format("constraint_unit '{}' of {} is not one of its units (units: {})", *constraint,
+                             line.what, ids.empty() ? "none" : join(ids)));
+    }
+    line.model.constraint_unit = *constraint;
+  }
   if (!id || !version) return std::nullopt;
   return line;
 }
 
 }  // namespace
+
+void check_unit_tag_reference(const MapReader& map, std::string_view key, const ParsedUnit& unit,
+                              std::optional<std::string>& out) {
+  const auto name = map.scalar(key);
+  if (!name) return;
+  out = *name;
+  const auto& tags = unit.model.tags;
+  if (std::any_of(tags.begin(), tags.end(), [&](const auto& tag) { return tag.name == *name; })) return;
+  std::vector<std::string> names;
+  for (const auto& tag : tags) names.push_back(tag.name);
+  map.sink().error(map.find(key)->value_position,
+                   fmt::format("{} '{}' of {} is not one of its tags (tags: {})", key, *name, map.what(),
+                               names.empty() ? "none" : join(names)));
+}
 
 std::string level_names(bool work_center) {
   std::vector<std::string> names;

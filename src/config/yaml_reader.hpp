@@ -2,6 +2,7 @@
 // Internal helpers of the config loaders: positions, a diagnostic sink and a map reader that
 // reports unknown, duplicate and missing keys. Never use YAML::Node::operator[] on loaded documents
 // (it throws on non-maps); go through MapReader.
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cstddef>
@@ -98,6 +99,22 @@ class MapReader {
 // Scalar of an entry's value; reports null / non-scalar values naming `key` and `what`.
 [[nodiscard]] std::optional<std::string> entry_scalar(DiagnosticSink& sink, const Entry& entry,
                                                       std::string_view what);
+
+// Reads a scalar with `parse`; reports "'key' must be <expected>, got '...'" at the value.
+template <typename Parse>
+auto read_value(const MapReader& map, std::string_view key, std::string_view expected, Parse parse)
+    -> decltype(parse(std::string_view{})) {
+  const auto* entry = map.find(key);
+  if (entry == nullptr) return std::nullopt;
+  const auto text = entry_scalar(map.sink(), *entry, map.what());
+  if (!text) return std::nullopt;
+  auto value = parse(std::string_view(*text));
+  if (!value) {
+    map.sink().error(entry->value_position,
+                     fmt::format("'{}' in {} must be {}, got '{}'", key, map.what(), expected, *text));
+  }
+  return value;
+}
 
 // Elements of a sequence value; reports a value that is not a sequence.
 [[nodiscard]] std::vector<YAML::Node> sequence_items(DiagnosticSink& sink, const Entry& entry,

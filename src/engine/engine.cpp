@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 
+#include "engine/alarm_journal.hpp"
+
 namespace strata::engine {
 namespace {
 
@@ -42,6 +44,7 @@ Engine::Engine(const model::Plant& plant, const Clock& clock, EngineOptions opti
     std::iota(tag_keys_.begin(), tag_keys_.end(), std::int64_t{0});
   }
   tag_dirty_.assign(plant_.tags.size(), 0);
+  observed_.assign(plant_.tags.size(), 0);
   unit_dirty_.assign(state_.units.size(), 0);
 }
 
@@ -55,6 +58,14 @@ void Engine::add_driver(std::unique_ptr<Driver> driver) {
 
 void Engine::add_listener(ChangeListener* listener) {
   listeners_.push_back(listener);
+  for (const auto tag : listener->observed_tags()) {
+    if (tag < observed_.size()) observed_[tag] = 1;
+  }
+}
+
+void Engine::set_alarms(alarms::AlarmBook book) {
+  alarm_book_ = std::move(book);
+  state_.alarms = &*alarm_book_;
 }
 
 void Engine::start() {
@@ -100,6 +111,76 @@ std::future<CommandResult> Engine::command(std::string unit_id, states::PackMLCo
   auto future = reply->get_future();
   post([reply, unit_id = std::move(unit_id), command, origin = std::move(origin)](Engine& engine) {
     engine.execute_command(unit_id, command, origin, reply);
+  });
+  return future;
+}
+
+std::future<Result<AlarmOperationDone>> Engine::alarm_operation(AlarmOperation operation) {
+  auto reply = std::make_shared<std::promise<Result<AlarmOperationDone>>>();
+  auto future = reply->get_future();
+  post([reply, operation = std::move(operation)](Engine& engine) {
+    engine.execute_alarm_operation(operation, reply);
+  });
+  return future;
+}
+
+void Engine::execute_alarm_operation(const AlarmOperation& operation,
+                                     const std::shared_ptr<std::promise<Result<AlarmOperationDone>>>& reply) {
+  if (!alarm_book_) {
+    reply->set_value(make_error("this plant defines no alarms"));
+    return;
+  }
+  auto& book = *alarm_book_;
+  const alarms::OperatorAction action{clock_.now(), operation.actor, operation.comment};
+  Result<alarms::Transition> done = make_error("unknown alarm operation");
+  switch (operation.kind) {
+    case AlarmOperationKind::Acknowledge:
+      done = book.acknowledge(operation.alarm_id, action);
+      break;
+    case AlarmOperationKind::Shelve:
+      done = book.shelve(operation.alarm_id, operation.shelve, action);
+      break;
+    case AlarmOperationKind::Unshelve:
+      done = book.unshelve(operation.alarm_id, action);
+      break;
+    case AlarmOperationKind::RemoveFromService:
+      done = book.remove_from_service(operation.alarm_id, action);
+      break;
+    case AlarmOperationKind::ReturnToService:
+      done = book.return_to_service(operation.alarm_id, action);
+      break;
+    case AlarmOperationKind::Reset:
+      done = book.reset(operation.alarm_id, action);
+      break;
+  }
+  if (!done) {
+    reply->set_value(done.error());
+    return;
+  }
+  journal_alarm_transitions();
+  // Reply only once the transition is durable: an acknowledged alarm stays acknowledged after a crash.
+  commit_events([reply, transition = *done](std::int64_t seq) {
+    reply->set_value(AlarmOperationDone{transition, seq});
+  });
+}
+
+void Engine::journal_alarm_transitions() {
+  for (auto& emitted : alarm_book_->drain_emitted()) {
+    const auto& definition = alarm_book_->definition(emitted.alarm);
+    journal(std::string(kAlarmEvent), emitted.transition.alarm_id,
+            alarm_event_payload(emitted.transition, emitted.after, definition,
+                                alarm_book_->priorities()[definition.priority]));
+    alarm_transitions_.push_back(std::move(emitted.transition));
+  }
+}
+
+std::future<std::int64_t> Engine::record(std::string kind, std::string subject, std::string payload) {
+  auto reply = std::make_shared<std::promise<std::int64_t>>();
+  auto future = reply->get_future();
+  post([reply, kind = std::move(kind), subject = std::move(subject),
+        payload = std::move(payload)](Engine& engine) mutable {
+    engine.journal(std::move(kind), std::move(subject), std::move(payload));
+    engine.commit_events([reply](std::int64_t seq) { reply->set_value(seq); });
   });
   return future;
 }
@@ -173,6 +254,7 @@ void Engine::apply(std::vector<model::TagUpdate>& batch) {
       history_.push_back(store::HistoryRecord{tag_keys_[update.tag], update.source_time, received,
                                               update.value, update.quality});
     }
+    if (observed_[update.tag] != 0) samples_.push_back(update);
     auto& current = state_.values[update.tag];
     current.value = std::move(update.value);
     current.quality = update.quality;
@@ -182,8 +264,9 @@ void Engine::apply(std::vector<model::TagUpdate>& batch) {
       tag_dirty_[update.tag] = 1;
       dirty_tags_.push_back(update.tag);
     }
+    if (alarm_book_) alarm_book_->on_sample(update.tag, current);
     if (const auto unit = state_.unit_of_state_tag[update.tag]) {
-      observe_state_tag(*unit, current.value, update.source_time);
+      observe_state_tag(*unit, current.value, update.source_time, received);
     } else if (const auto mode_unit = state_.unit_of_mode_tag[update.tag]) {
       observe_mode_tag(*mode_unit, current.value, update.source_time);
     }
@@ -192,7 +275,8 @@ void Engine::apply(std::vector<model::TagUpdate>& batch) {
   counters_.updates_applied += applied;
 }
 
-void Engine::observe_state_tag(std::size_t unit_index, const model::Value& value, Timestamp time) {
+void Engine::observe_state_tag(std::size_t unit_index, const model::Value& value, Timestamp time,
+                               Timestamp received) {
   auto& runtime = state_.units[unit_index];
   const auto number = model::as_number(value);
   const auto reported = number ? states::state_from_number(static_cast<std::int64_t>(*number)) : std::nullopt;
@@ -214,6 +298,8 @@ void Engine::observe_state_tag(std::size_t unit_index, const model::Value& value
   runtime.since = time;
   journal("state_change", runtime.unit->id, payload.dump());
   mark_unit(unit_index);
+  // Alarm delays and suppression run on the engine's receive time, like every sample of the batch.
+  if (alarm_book_) alarm_book_->on_unit_state(runtime.unit->id, *reported, received);
 }
 
 void Engine::observe_mode_tag(std::size_t unit_index, const model::Value& value, Timestamp time) {
@@ -269,17 +355,23 @@ void Engine::execute_command(const std::string& unit_id, states::PackMLCommand c
                {"from", states::to_string(state_before)},
                {"target", states::to_string(*target)}};
   journal("command", unit_id, payload.dump());
+  // Reply only once the command is durable, so an acknowledged command survives a crash.
+  commit_events([reply, accepted](std::int64_t seq) mutable {
+    accepted.journal_seq = seq;
+    reply->set_value(accepted);
+  });
+}
+
+void Engine::commit_events(std::function<void(std::int64_t)> done) {
   if (writer_ == nullptr) {
     events_.clear();
-    reply->set_value(accepted);
+    done(0);
     return;
   }
-  // Reply only once the command is durable, so an acknowledged command survives a crash; events of
-  // this tick go with it to keep the journal in order.
+  // The tick's earlier events go with it to keep the journal in order.
   writer_->enqueue_events(std::exchange(events_, {}),
-                          [reply, accepted](const std::vector<store::JournalEvent>& committed) mutable {
-                            accepted.journal_seq = committed.back().seq;
-                            reply->set_value(accepted);
+                          [done = std::move(done)](const std::vector<store::JournalEvent>& committed) {
+                            done(committed.back().seq);
                           });
 }
 
@@ -305,6 +397,10 @@ void Engine::mark_unit(std::size_t unit_index) {
 }
 
 void Engine::end_tick() {
+  if (alarm_book_) {
+    alarm_book_->advance(clock_.now());
+    journal_alarm_transitions();
+  }
   if (writer_ != nullptr) {
     if (!history_.empty()) writer_->enqueue_history(std::exchange(history_, {}));
     if (!events_.empty()) writer_->enqueue_events(std::exchange(events_, {}));
@@ -312,10 +408,14 @@ void Engine::end_tick() {
     history_.clear();
     events_.clear();
   }
-  if (!dirty_tags_.empty() || !dirty_units_.empty()) {
-    const ChangeSet changes{clock_.now(), dirty_tags_, dirty_units_, &state_};
+  if (!dirty_tags_.empty() || !dirty_units_.empty() || !alarm_transitions_.empty()) {
+    const ChangeSet changes{clock_.now(), dirty_tags_, dirty_units_, &state_, samples_, alarm_transitions_};
     for (auto* listener : listeners_) listener->on_changes(changes);
   }
+  samples_.clear();
+  alarm_transitions_.clear();
+  const Timestamp now = clock_.now();
+  for (auto* listener : listeners_) listener->on_tick(now);
   for (const auto tag : dirty_tags_) tag_dirty_[tag] = 0;
   for (const auto unit : dirty_units_) unit_dirty_[unit] = 0;
   dirty_tags_.clear();

@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "alarms/alarm_book.hpp"
 #include "common/clock.hpp"
 #include "common/result.hpp"
 #include "engine/driver.hpp"
@@ -41,6 +42,21 @@ struct CommandRefusal {
 };
 using CommandResult = std::variant<CommandAccepted, CommandRefusal>;
 
+enum class AlarmOperationKind { Acknowledge, Shelve, Unshelve, RemoveFromService, ReturnToService, Reset };
+
+struct AlarmOperation {
+  AlarmOperationKind kind = AlarmOperationKind::Acknowledge;
+  std::string alarm_id;
+  alarms::ShelveRequest shelve{};  // Shelve only
+  std::string actor;
+  std::string comment;
+};
+
+struct AlarmOperationDone {
+  alarms::Transition transition;
+  std::int64_t journal_seq = 0;  // committed before the reply
+};
+
 struct EngineStats {
   std::uint64_t updates_applied = 0;
   std::uint64_t updates_rejected = 0;  // unknown tag index
@@ -59,6 +75,8 @@ class Engine final : public UpdateSink {
 
   void add_driver(std::unique_ptr<Driver> driver);  // before start()
   void add_listener(ChangeListener* listener);      // before start()
+  // The plant's alarms, already restored from the journal; before start().
+  void set_alarms(alarms::AlarmBook book);
 
   // Journals the configuration load, starts the engine thread, then the drivers.
   void start();
@@ -69,6 +87,13 @@ class Engine final : public UpdateSink {
 
   // The future is fulfilled once the command is refused, or accepted and its journal entry committed.
   std::future<CommandResult> command(std::string unit_id, states::PackMLCommand command, std::string origin);
+
+  // An operator's alarm action; refused (error value) or applied and journaled before the future is ready.
+  std::future<Result<AlarmOperationDone>> alarm_operation(AlarmOperation operation);
+
+  // Journals an event from outside the engine (e.g. an operator's downtime classification) in order with
+  // the engine's own; the future carries its seq once committed (0 without a store).
+  std::future<std::int64_t> record(std::string kind, std::string subject, std::string payload);
 
   // Runs fn(state) on the engine thread and returns its result.
   template <typename Fn>
@@ -104,11 +129,18 @@ class Engine final : public UpdateSink {
   void run();
   void drain(std::vector<Item>& items);
   void apply(std::vector<model::TagUpdate>& batch);
-  void observe_state_tag(std::size_t unit_index, const model::Value& value, Timestamp time);
+  void observe_state_tag(std::size_t unit_index, const model::Value& value, Timestamp time,
+                         Timestamp received);
   void observe_mode_tag(std::size_t unit_index, const model::Value& value, Timestamp time);
   void execute_command(const std::string& unit_id, states::PackMLCommand command, const std::string& origin,
                        const std::shared_ptr<std::promise<CommandResult>>& reply);
   void journal(std::string kind, std::string subject, std::string payload);
+  // Moves the alarm book's new transitions to the journal and to this tick's change set.
+  void journal_alarm_transitions();
+  void execute_alarm_operation(const AlarmOperation& operation,
+                               const std::shared_ptr<std::promise<Result<AlarmOperationDone>>>& reply);
+  // Hands this tick's events to the writer now; `done` gets the last seq once they are durable.
+  void commit_events(std::function<void(std::int64_t)> done);
   void end_tick();
   void mark_unit(std::size_t unit_index);
   Driver* driver_for(const model::WorkUnit& unit);
@@ -126,6 +158,10 @@ class Engine final : public UpdateSink {
   std::vector<std::uint8_t> tag_dirty_;
   std::vector<std::uint8_t> unit_dirty_;
   std::vector<model::TagIndex> dirty_tags_;
+  std::vector<std::uint8_t> observed_;  // by TagIndex: some listener wants every update
+  std::vector<model::TagUpdate> samples_;
+  std::optional<alarms::AlarmBook> alarm_book_;
+  std::vector<alarms::Transition> alarm_transitions_;
   std::vector<std::size_t> dirty_units_;
   std::vector<store::HistoryRecord> history_;
   std::vector<store::JournalEvent> events_;

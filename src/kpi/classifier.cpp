@@ -108,11 +108,14 @@ void add_edges(std::span<const Interval> intervals, const Interval& period, Edge
   }
 }
 
-// Builds stop records from consecutive non-Production segments.
+// Builds stop records from consecutive non-Production segments. Time in no category (state unknown) is
+// never joined with a real stop: it is a gap in the data, not part of a stop.
 class StopCollector {
  public:
   void add(const Interval& segment, const UnitState& unit, TimeCategory category, bool split_here) {
-    if (open_ && open_->span.end == segment.begin && !split_here) {
+    const bool known_changes =
+        open_ && ((open_->category == TimeCategory::NotCounted) != (category == TimeCategory::NotCounted));
+    if (open_ && open_->span.end == segment.begin && !split_here && !known_changes) {
       open_->span.end = segment.end;
       return;
     }

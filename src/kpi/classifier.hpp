@@ -32,9 +32,10 @@ struct StateChange {
   states::UnitMode mode = states::kModeProduction;
 };
 
-// A maximal run of non-Production time inside PBT. It is split where planned downtime interrupts it and at
-// every shift window boundary, so each record belongs to exactly one shift. State, mode and category are
-// the ones at the start of the stop (what a reason-coding operator would see first).
+// A maximal run of non-Production time inside PBT. It is split where planned downtime interrupts it, at
+// every shift window boundary (so each record belongs to exactly one shift) and where the state becomes
+// known or unknown (a run of unknown state is its own interval, with category NotCounted). State, mode and
+// category are the ones at the start of the stop (what a reason-coding operator would see first).
 struct StopInterval {
   Interval span;
   states::PackMLState state = states::PackMLState::Undefined;

@@ -1,5 +1,7 @@
 #include "kpi/state_mapping.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <string>
 
 namespace strata::kpi {
@@ -55,6 +57,43 @@ std::string_view to_string(TimeCategory category) {
       break;
   }
   return "NotCounted";
+}
+
+std::optional<TimeCategory> parse_time_category(std::string_view name) {
+  std::string lower;
+  for (const char c : name) {
+    if (c != '_') lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  for (const auto category : {TimeCategory::Production, TimeCategory::Setup, TimeCategory::Delay,
+                              TimeCategory::Down, TimeCategory::NotCounted}) {
+    std::string candidate(to_string(category));
+    std::transform(candidate.begin(), candidate.end(), candidate.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (candidate == lower) return category;
+  }
+  return std::nullopt;
+}
+
+Result<StateMapping> mapping_from_rules(const std::vector<model::TimeMappingRule>& rules) {
+  StateMapping mapping;
+  for (const bool with_mode : {false, true}) {
+    for (const auto& rule : rules) {
+      if (rule.mode.has_value() != with_mode) continue;
+      const auto state = states::parse_state(rule.state);
+      if (!state) return make_error("unknown PackML state '" + rule.state + "' in a time mapping rule");
+      const auto category = parse_time_category(rule.category);
+      if (!category) {
+        return make_error("unknown time category '" + rule.category +
+                          "' (expected one of: " + std::string(kTimeCategoryNames) + ")");
+      }
+      if (!with_mode) {
+        mapping.set(*state, *category);
+      } else if (auto set = mapping.set(*state, *rule.mode, *category); !set) {
+        return set.error();
+      }
+    }
+  }
+  return mapping;
 }
 
 StateMapping::StateMapping() {

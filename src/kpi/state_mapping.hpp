@@ -15,9 +15,12 @@
 //  - Undefined -> NotCounted: the state is unknown, so the time is reported as a gap, not guessed.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string_view>
+#include <vector>
 
 #include "common/result.hpp"
+#include "model/performance.hpp"
 #include "states/packml.hpp"
 
 namespace strata::kpi {
@@ -31,6 +34,9 @@ enum class TimeCategory : std::uint8_t {
 };
 
 [[nodiscard]] std::string_view to_string(TimeCategory category);
+// Case-insensitive: "production", "setup", "delay", "down", "not_counted" (or "NotCounted").
+[[nodiscard]] std::optional<TimeCategory> parse_time_category(std::string_view name);
+inline constexpr std::string_view kTimeCategoryNames = "production, setup, delay, down, not_counted";
 
 class StateMapping {
  public:
@@ -51,5 +57,9 @@ class StateMapping {
   std::array<TimeCategory, states::kStateCount> by_state_{};
   std::array<Row, states::kStateCount> by_state_and_mode_{};
 };
+
+// The default mapping with the plant's `kpi.time_mapping` rules applied in order (rules without a mode
+// first replace the state's rule, rules with a mode then refine it). Refuses unknown names.
+[[nodiscard]] Result<StateMapping> mapping_from_rules(const std::vector<model::TimeMappingRule>& rules);
 
 }  // namespace strata::kpi

@@ -32,6 +32,19 @@ const WorkCenter* Plant::find_work_center(std::string_view id) const {
   return nullptr;
 }
 
+const WorkCenter* Plant::work_center_of(const WorkUnit& unit) const {
+  for (const auto& site : sites) {
+    for (const auto& area : site.areas) {
+      for (const auto& center : area.work_centers) {
+        for (const auto& candidate : center.units) {
+          if (&candidate == &unit) return &center;
+        }
+      }
+    }
+  }
+  return nullptr;
+}
+
 std::optional<TagIndex> Plant::find_tag(std::string_view id) const {
   for (TagIndex i = 0; i < tags.size(); ++i) {
     if (tags[i].id == id) return i;

@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "model/alarm_definition.hpp"
+#include "model/alarm_notification.hpp"
 #include "model/equipment_level.hpp"
+#include "model/performance.hpp"
 #include "model/shift_calendar.hpp"
 #include "model/tag.hpp"
 
@@ -40,6 +43,7 @@ struct UnitTemplate {
   std::map<std::string, std::string> simulation;  // raw profile fields, may reference ${parameter}
   std::optional<std::string> state_tag;           // tag carrying the PackML state (Status.StateCurrent)
   std::optional<std::string> mode_tag;            // tag carrying the unit mode (Status.UnitModeCurrent)
+  PerformanceDeclaration performance;
 };
 
 struct LineTemplate {
@@ -48,7 +52,9 @@ struct LineTemplate {
   std::string description;
   EquipmentLevel level = EquipmentLevel::ProductionLine;
   std::vector<ParameterDeclaration> parameters;
-  std::vector<UnitTemplate> units;  // in material-flow order, upstream first
+  std::vector<UnitTemplate> units;             // in material-flow order, upstream first
+  std::vector<StopReason> stop_reasons;        // the reason tree, flattened; codes unique
+  std::optional<std::string> constraint_unit;  // unit whose OEE is the line's; default: the slowest
 };
 
 struct TemplateRef {
@@ -66,6 +72,7 @@ struct WorkUnit {
   std::optional<TagIndex> state_tag;
   std::optional<TagIndex> mode_tag;
   SimulationProfile simulation;
+  UnitPerformance performance;
 };
 
 struct WorkCenter {
@@ -76,6 +83,8 @@ struct WorkCenter {
   TemplateRef template_ref;
   std::map<std::string, std::string> parameters;  // resolved values, defaults included
   std::vector<WorkUnit> units;                    // material-flow order
+  std::string constraint_unit;                    // local id of the unit whose OEE is the line's
+  std::vector<StopReason> stop_reasons;           // from the template
 };
 
 struct Area {
@@ -113,6 +122,10 @@ struct Plant {
   std::string source_file;
   SecuritySettings security;
   ShiftCalendar calendar;  // empty: planned around the clock
+  KpiSettings kpi;
+  std::vector<AlarmPriority> alarm_priorities = default_alarm_priorities();  // lowest first
+  std::vector<AlarmDefinition> alarms;  // of every unit, in hierarchy order
+  AlarmNotifications alarm_notifications;
   Enterprise enterprise;
   std::vector<Site> sites;
   std::vector<LineTemplate> templates;
@@ -121,6 +134,7 @@ struct Plant {
   [[nodiscard]] std::vector<const WorkUnit*> units() const;
   [[nodiscard]] const WorkUnit* find_unit(std::string_view id) const;
   [[nodiscard]] const WorkCenter* find_work_center(std::string_view id) const;
+  [[nodiscard]] const WorkCenter* work_center_of(const WorkUnit& unit) const;
   [[nodiscard]] std::optional<TagIndex> find_tag(std::string_view id) const;
   [[nodiscard]] const LineTemplate* find_template(std::string_view id, std::string_view version) const;
 };

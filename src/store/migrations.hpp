@@ -14,7 +14,7 @@ struct Migration {
   std::string_view sql;
 };
 
-inline constexpr std::array<Migration, 4> kMigrations{{
+inline constexpr std::array<Migration, 5> kMigrations{{
     {1, "tags and history",
      R"sql(
 CREATE TABLE schema_migrations (
@@ -173,6 +173,13 @@ WHEN EXISTS (SELECT 1 FROM audit WHERE seq = NEW.seq)
 BEGIN
   SELECT RAISE(ABORT, 'audit trail is append-only: seq already exists');
 END;
+)sql"},
+    {5, "journal by kind and time",
+     R"sql(
+-- Reports read one kind of event over a period (alarm transitions for alarm KPIs) and the latest event of
+-- each subject (the persisted state of every alarm).
+CREATE INDEX events_kind_time ON events (kind, time);
+CREATE INDEX events_kind_subject_seq ON events (kind, subject, seq);
 )sql"},
 }};
 

@@ -1,5 +1,6 @@
 #include "store/store.hpp"
 
+#include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <cmath>
@@ -340,25 +341,62 @@ Result<std::vector<HistoryRecord>> Store::history(std::int64_t tag_key, Timestam
   return records;
 }
 
-Result<std::vector<JournalEvent>> Store::events(std::int64_t after_seq, std::size_t limit,
-                                                const std::string& kind) const {
-  constexpr std::string_view kOperation = "query events";
-  std::vector<JournalEvent> events;
-  if (limit == 0) return events;
-  auto query = Statement::prepare(
-      db_,
-      kind.empty()
-          ? "SELECT seq, time, kind, subject, payload FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2"
-          : "SELECT seq, time, kind, subject, payload FROM events WHERE kind = ?3 AND seq > ?1 "
-            "ORDER BY seq LIMIT ?2",
-      kOperation);
+Result<std::vector<HistoryRecord>> Store::history_window(const std::vector<std::int64_t>& tag_keys,
+                                                         Timestamp from, Timestamp to) const {
+  constexpr std::string_view kOperation = "query history window";
+  std::vector<HistoryRecord> records;
+  if (tag_keys.empty() || from >= to) return records;
+  std::string keys;
+  for (const auto key : tag_keys) keys += (keys.empty() ? "" : ",") + std::to_string(key);
+  constexpr std::string_view kColumns = "tag_key, source_time, server_time, type, value, quality, seq";
+  // The value before `from` of each tag: one index probe per tag in the clustered tier, one pass with a
+  // window function over the (bounded, unindexed) staging tier; the later of the two wins. A UNION of
+  // per-tag LIMIT 1 subqueries keeps the clustered probes O(log n) however long the history is.
+  std::string clustered_baseline;
+  for (const auto key : tag_keys) {
+    clustered_baseline += fmt::format(
+        "{}SELECT * FROM (SELECT {} FROM history WHERE tag_key = {} AND source_time < ?1 "
+        "ORDER BY source_time DESC, seq DESC LIMIT 1)",
+        clustered_baseline.empty() ? "" : " UNION ALL ", kColumns, key);
+  }
+  const auto sql = fmt::format(
+      "SELECT {0} FROM (SELECT {0}, row_number() OVER (PARTITION BY tag_key ORDER BY source_time DESC, seq "
+      "DESC) "
+      "AS newest_first FROM ({2} UNION ALL SELECT {0} FROM history_staging WHERE tag_key IN ({1}) "
+      "AND source_time < ?1)) WHERE newest_first = 1 "
+      "UNION ALL "
+      "SELECT {0} FROM history WHERE tag_key IN ({1}) AND source_time >= ?1 AND source_time < ?2 "
+      "UNION ALL "
+      "SELECT {0} FROM history_staging WHERE tag_key IN ({1}) AND source_time >= ?1 AND source_time < ?2 "
+      "ORDER BY 2, 7",
+      kColumns, keys, clustered_baseline);
+  auto query = Statement::prepare(db_, sql, kOperation);
   if (!query) return query.error();
   sqlite3_stmt* statement = query->get();
-  sqlite3_bind_int64(statement, 1, after_seq);
-  sqlite3_bind_int64(statement, 2, clamp_limit(limit));
-  if (!kind.empty()) bind_text(statement, 3, kind);
+  sqlite3_bind_int64(statement, 1, from);
+  sqlite3_bind_int64(statement, 2, to);
   int rc = SQLITE_OK;
   while ((rc = query->step()) == SQLITE_ROW) {
+    HistoryRecord record;
+    record.tag_key = sqlite3_column_int64(statement, 0);
+    record.source_time = sqlite3_column_int64(statement, 1);
+    record.server_time = sqlite3_column_int64(statement, 2);
+    record.value = read_value(statement, 3, 4);
+    record.quality = read_quality(statement, 5);
+    records.push_back(std::move(record));
+  }
+  if (rc != SQLITE_DONE) return sql_error(db_, kOperation);
+  return records;
+}
+
+namespace {
+
+// Runs a query whose columns are seq, time, kind, subject, payload.
+Result<std::vector<JournalEvent>> read_events(sqlite3* db, Statement& query, std::string_view operation) {
+  std::vector<JournalEvent> events;
+  sqlite3_stmt* statement = query.get();
+  int rc = SQLITE_OK;
+  while ((rc = query.step()) == SQLITE_ROW) {
     JournalEvent event;
     event.seq = sqlite3_column_int64(statement, 0);
     event.time = sqlite3_column_int64(statement, 1);
@@ -367,8 +405,56 @@ Result<std::vector<JournalEvent>> Store::events(std::int64_t after_seq, std::siz
     event.payload = column_text(statement, 4);
     events.push_back(std::move(event));
   }
-  if (rc != SQLITE_DONE) return sql_error(db_, kOperation);
+  if (rc != SQLITE_DONE) return sql_error(db, operation);
   return events;
+}
+
+}  // namespace
+
+Result<std::vector<JournalEvent>> Store::events(std::int64_t after_seq, std::size_t limit,
+                                                const std::string& kind) const {
+  constexpr std::string_view kOperation = "query events";
+  if (limit == 0) return std::vector<JournalEvent>{};
+  auto query = Statement::prepare(
+      db_,
+      kind.empty()
+          ? "SELECT seq, time, kind, subject, payload FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2"
+          : "SELECT seq, time, kind, subject, payload FROM events WHERE kind = ?3 AND seq > ?1 "
+            "ORDER BY seq LIMIT ?2",
+      kOperation);
+  if (!query) return query.error();
+  sqlite3_bind_int64(query->get(), 1, after_seq);
+  sqlite3_bind_int64(query->get(), 2, clamp_limit(limit));
+  if (!kind.empty()) bind_text(query->get(), 3, kind);
+  return read_events(db_, *query, kOperation);
+}
+
+Result<std::vector<JournalEvent>> Store::events_between(const std::string& kind, Timestamp from,
+                                                        Timestamp to) const {
+  constexpr std::string_view kOperation = "query events by time";
+  auto query = Statement::prepare(db_,
+                                  "SELECT seq, time, kind, subject, payload FROM events "
+                                  "WHERE kind = ?1 AND time >= ?2 AND time < ?3 ORDER BY seq",
+                                  kOperation);
+  if (!query) return query.error();
+  bind_text(query->get(), 1, kind);
+  sqlite3_bind_int64(query->get(), 2, from);
+  sqlite3_bind_int64(query->get(), 3, to);
+  return read_events(db_, *query, kOperation);
+}
+
+Result<std::vector<JournalEvent>> Store::latest_events(const std::string& kind, Timestamp before) const {
+  constexpr std::string_view kOperation = "query latest events";
+  auto query =
+      Statement::prepare(db_,
+                         "SELECT seq, time, kind, subject, payload FROM events WHERE seq IN "
+                         "(SELECT max(seq) FROM events WHERE kind = ?1 AND time < ?2 GROUP BY subject) "
+                         "ORDER BY subject",
+                         kOperation);
+  if (!query) return query.error();
+  bind_text(query->get(), 1, kind);
+  sqlite3_bind_int64(query->get(), 2, before);
+  return read_events(db_, *query, kOperation);
 }
 
 Result<std::int64_t> Store::last_event_seq() const {

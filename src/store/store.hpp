@@ -3,6 +3,7 @@
 // migrations. One Store is one connection: use one per thread (the writer thread and readers each
 // open their own; WAL lets readers run beside the writer).
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -61,10 +62,21 @@ class Store {
   // Values of one tag with from <= source_time < to, oldest first, at most limit.
   Result<std::vector<HistoryRecord>> history(std::int64_t tag_key, Timestamp from, Timestamp to,
                                              std::size_t limit) const;
+  // For a report over [from, to): every value of the given tags with from <= source_time < to, each tag's
+  // last value before `from` (the value the period starts with), merged oldest first (ties by arrival).
+  Result<std::vector<HistoryRecord>> history_window(const std::vector<std::int64_t>& tag_keys, Timestamp from,
+                                                    Timestamp to) const;
   // Events with seq > after_seq, oldest first, at most limit; empty kind means all kinds.
   Result<std::vector<JournalEvent>> events(std::int64_t after_seq, std::size_t limit,
                                            const std::string& kind = {}) const;
   Result<std::int64_t> last_event_seq() const;
+  // Events of one kind with from <= time < to, in journal order.
+  Result<std::vector<JournalEvent>> events_between(const std::string& kind, Timestamp from,
+                                                   Timestamp to) const;
+  // The latest event of one kind for every subject (e.g. the persisted state of every alarm) with
+  // time < before, by subject.
+  Result<std::vector<JournalEvent>> latest_events(
+      const std::string& kind, Timestamp before = std::numeric_limits<Timestamp>::max()) const;
 
  private:
   explicit Store(sqlite3* db);

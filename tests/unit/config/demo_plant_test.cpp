@@ -96,10 +96,12 @@ TEST_F(DemoPlant, ParametersIncludeDefaultsAndOverrides) {
   const auto* l2 = plant().find_work_center("bottling/packaging/L2");
   ASSERT_NE(l1, nullptr);
   ASSERT_NE(l2, nullptr);
-  EXPECT_EQ(l1->parameters, (std::map<std::string, std::string>{
-                                {"nominal_speed", "600"}, {"reject_ratio", "0.01"}, {"mtbf", "900"}}));
-  EXPECT_EQ(l2->parameters, (std::map<std::string, std::string>{
-                                {"nominal_speed", "450"}, {"reject_ratio", "0.01"}, {"mtbf", "600"}}));
+  EXPECT_EQ(l1->parameters,
+            (std::map<std::string, std::string>{
+                {"nominal_speed", "600"}, {"reject_ratio", "0.01"}, {"mtbf", "900"}, {"min_speed", "300"}}));
+  EXPECT_EQ(l2->parameters,
+            (std::map<std::string, std::string>{
+                {"nominal_speed", "450"}, {"reject_ratio", "0.01"}, {"mtbf", "600"}, {"min_speed", "300"}}));
 }
 
 TEST_F(DemoPlant, BindingOverridesOneTagSource) {
@@ -133,7 +135,7 @@ TEST_F(DemoPlant, TemplatesAreCopied) {
   const auto* line = plant().find_template("bottling-line", "1.0.0");
   ASSERT_NE(line, nullptr);
   EXPECT_EQ(line->level, model::EquipmentLevel::ProductionLine);
-  ASSERT_EQ(line->parameters.size(), 3u);
+  ASSERT_EQ(line->parameters.size(), 4u);
   EXPECT_EQ(line->parameters[0].name, "nominal_speed");
   EXPECT_FALSE(line->parameters[0].default_value.has_value());
   EXPECT_EQ(line->parameters[0].engineering_unit, "bpm");

@@ -59,7 +59,7 @@ TEST_F(PlantErrors, UnknownKeyInWorkCenter) {
   EXPECT_TRUE(
       error_at(36, 13,
                "unknown key 'paramters' in work center 'L1' (expected one of: id, name, level, template, "
-               "parameters, bindings)",
+               "parameters, bindings, alarm_overrides)",
                "paramters"));
 }
 
