@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "config/plant_loader.hpp"
+#include "drivers/modbus/modbus_driver.hpp"
 #include "drivers/sim/line_simulator.hpp"
 
 namespace strata::cli {
@@ -22,6 +23,11 @@ int run_check(const std::vector<std::string>& plant_files) {
       continue;
     }
     const auto& plant = *loaded.plant;
+    if (auto modbus = modbus::ModbusDriver::validate(plant, plant.modbus_connections); !modbus) {
+      fmt::print(stderr, "{}: error: {}\n", file, modbus.error().message);
+      ++failed;
+      continue;
+    }
     std::size_t lines = 0;
     for (const auto& site : plant.sites) {
       for (const auto& area : site.areas) lines += area.work_centers.size();

@@ -15,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "common/time_text.hpp"
 #include "config/plant_loader.hpp"
+#include "drivers/modbus/modbus_driver.hpp"
 #include "drivers/sim/line_simulator.hpp"
 #include "drivers/sim/sim_driver.hpp"
 #include "engine/engine.hpp"
@@ -75,6 +76,13 @@ bool write_port_file(const std::string& path, unsigned short port) {
 }
 
 }  // namespace
+
+bool uses_modbus(const model::Plant& plant) {
+  return !plant.modbus_connections.empty() ||
+         std::any_of(plant.tags.begin(), plant.tags.end(), [](const model::Tag& tag) {
+           return model::source_scheme(tag.definition.source) == "modbus";
+         });
+}
 
 // The plant's alarms as they were when the node stopped: active and unacknowledged alarms come back as they
 // were, from the last journaled record of each.
@@ -240,6 +248,15 @@ int run_serve(const ServeOptions& options, const std::string& program_path) {
   api::StreamHub hub;
   engine.add_listener(&hub);
   engine.add_driver(std::make_unique<sim::SimDriver>(plant, clock, options.seed));
+  if (uses_modbus(plant)) {
+    auto modbus = modbus::ModbusDriver::create(plant, plant.modbus_connections, clock);
+    if (!modbus) {
+      spdlog::error("{}: {}", options.plant_file, modbus.error().message);
+      return 1;
+    }
+    spdlog::info("modbus: {} connection(s)", plant.modbus_connections.size());
+    engine.add_driver(std::move(*modbus));
+  }
   auto live = reporting::LiveSeries::create(plant);
   if (!live) {
     spdlog::error("{}", live.error().message);

@@ -8,6 +8,7 @@
 
 #include "model/alarm_definition.hpp"
 #include "model/alarm_notification.hpp"
+#include "model/connections.hpp"
 #include "model/equipment_level.hpp"
 #include "model/performance.hpp"
 #include "model/shift_calendar.hpp"
@@ -126,6 +127,7 @@ struct Plant {
   std::vector<AlarmPriority> alarm_priorities = default_alarm_priorities();  // lowest first
   std::vector<AlarmDefinition> alarms;  // of every unit, in hierarchy order
   AlarmNotifications alarm_notifications;
+  std::vector<ModbusConnection> modbus_connections;
   Enterprise enterprise;
   std::vector<Site> sites;
   std::vector<LineTemplate> templates;

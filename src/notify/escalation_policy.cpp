@@ -6,23 +6,18 @@
 #include <set>
 #include <utility>
 
+#include "model/equipment_path.hpp"
 #include "notify/mail_address.hpp"
 
 namespace strata::notify {
 namespace {
 
-// Same rule as model::scope_covers; repeated here so notify stays a leaf module without the model.
+using model::scope_covers;
+
+// "a/b/" and "a/b" are one scope (policies are told apart and ranked by it).
 std::string_view without_trailing_slashes(std::string_view path) {
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
   return path;
-}
-
-bool scope_covers(std::string_view scope, std::string_view path) {
-  scope = without_trailing_slashes(scope);
-  path = without_trailing_slashes(path);
-  if (scope.empty()) return true;
-  if (path.size() < scope.size() || path.substr(0, scope.size()) != scope) return false;
-  return path.size() == scope.size() || path[scope.size()] == '/';
 }
 
 std::string describe(const EscalationPolicy& policy) {

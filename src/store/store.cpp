@@ -133,6 +133,17 @@ std::int64_t clamp_limit(std::size_t limit) {
   return static_cast<std::int64_t>(limit > kMax ? kMax : limit);
 }
 
+// One history row whose columns from `first` on are source_time, server_time, type, value, quality.
+HistoryRecord history_row(sqlite3_stmt* statement, std::int64_t tag_key, int first) {
+  HistoryRecord record;
+  record.tag_key = tag_key;
+  record.source_time = sqlite3_column_int64(statement, first);
+  record.server_time = sqlite3_column_int64(statement, first + 1);
+  record.value = read_value(statement, first + 2, first + 3);
+  record.quality = read_quality(statement, first + 4);
+  return record;
+}
+
 }  // namespace
 
 Store::Store(sqlite3* db) : db_(db) {}
@@ -328,15 +339,7 @@ Result<std::vector<HistoryRecord>> Store::history(std::int64_t tag_key, Timestam
   sqlite3_bind_int64(statement, 3, to);
   sqlite3_bind_int64(statement, 4, clamp_limit(limit));
   int rc = SQLITE_OK;
-  while ((rc = query->step()) == SQLITE_ROW) {
-    HistoryRecord record;
-    record.tag_key = tag_key;
-    record.source_time = sqlite3_column_int64(statement, 0);
-    record.server_time = sqlite3_column_int64(statement, 1);
-    record.value = read_value(statement, 2, 3);
-    record.quality = read_quality(statement, 4);
-    records.push_back(std::move(record));
-  }
+  while ((rc = query->step()) == SQLITE_ROW) records.push_back(history_row(statement, tag_key, 0));
   if (rc != SQLITE_DONE) return sql_error(db_, kOperation);
   return records;
 }
@@ -377,13 +380,7 @@ Result<std::vector<HistoryRecord>> Store::history_window(const std::vector<std::
   sqlite3_bind_int64(statement, 2, to);
   int rc = SQLITE_OK;
   while ((rc = query->step()) == SQLITE_ROW) {
-    HistoryRecord record;
-    record.tag_key = sqlite3_column_int64(statement, 0);
-    record.source_time = sqlite3_column_int64(statement, 1);
-    record.server_time = sqlite3_column_int64(statement, 2);
-    record.value = read_value(statement, 3, 4);
-    record.quality = read_quality(statement, 5);
-    records.push_back(std::move(record));
+    records.push_back(history_row(statement, sqlite3_column_int64(statement, 0), 1));
   }
   if (rc != SQLITE_DONE) return sql_error(db_, kOperation);
   return records;

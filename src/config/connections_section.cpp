@@ -1,0 +1,113 @@
+#include "config/connections_section.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "common/duration.hpp"
+#include "config/parameters.hpp"
+
+namespace strata::config::detail {
+namespace {
+
+std::optional<int> whole_number_in(std::string_view text, int low, int high) {
+  const auto number = parse_number(text);
+  if (!number || *number != static_cast<double>(static_cast<int>(*number)) || *number < low ||
+      *number > high) {
+    return std::nullopt;
+  }
+  return static_cast<int>(*number);
+}
+
+std::optional<std::chrono::milliseconds> milliseconds(std::string_view text) {
+  const auto micros = parse_duration(text);
+  if (!micros || *micros < kMicrosPerMilli) return std::nullopt;
+  return std::chrono::milliseconds(*micros / kMicrosPerMilli);
+}
+
+std::optional<model::ModbusCommandWrite> read_command(DiagnosticSink& sink, const YAML::Node& node,
+                                                      Position fallback, const std::string& what,
+                                                      const model::Plant& plant) {
+  MapReader map(sink, node, fallback, what);
+  if (!map.ok()) return std::nullopt;
+  map.check_keys({"unit", "control_command", "change_request"}, {"unit", "control_command"});
+  const auto unit = map.scalar("unit");
+  const auto control = map.scalar("control_command");
+  if (!unit || !control) return std::nullopt;
+  if (plant.find_unit(*unit) == nullptr) {
+    sink.error(map.find("unit")->value_position, fmt::format("unknown unit '{}' in {}", *unit, what));
+    return std::nullopt;
+  }
+  return model::ModbusCommandWrite{*unit, *control, map.scalar("change_request")};
+}
+
+std::optional<model::ModbusConnection> read_modbus(DiagnosticSink& sink, const YAML::Node& node,
+                                                   Position fallback, std::size_t index,
+                                                   const model::Plant& plant) {
+  MapReader map(sink, node, fallback, fmt::format("modbus connection #{}", index + 1));
+  if (!map.ok()) return std::nullopt;
+  map.check_keys(
+      {"name", "host", "port", "unit_id", "poll_interval", "response_timeout", "max_registers_per_request",
+       "max_bits_per_request", "max_register_gap", "max_bit_gap", "commands"},
+      {"name", "host"});
+  const auto name = map.id("name");
+  const auto host = map.scalar("host");
+  if (!name || !host) return std::nullopt;
+  map.rename(fmt::format("modbus connection '{}'", *name));
+  model::ModbusConnection connection;
+  connection.name = *name;
+  connection.host = *host;
+  const auto integer = [&](std::string_view key, int low, int high, int& target) {
+    const auto value = read_value(map, key, fmt::format("a whole number {}..{}", low, high),
+                                  [&](std::string_view text) { return whole_number_in(text, low, high); });
+    if (value) target = *value;
+  };
+  integer("port", 1, 65535, connection.port);
+  integer("unit_id", 0, 255, connection.unit_id);
+  integer("max_registers_per_request", 1, model::ModbusConnection::kProtocolMaxRegisters,
+          connection.max_registers_per_request);
+  integer("max_bits_per_request", 1, model::ModbusConnection::kProtocolMaxBits,
+          connection.max_bits_per_request);
+  integer("max_register_gap", 0, model::ModbusConnection::kProtocolMaxRegisters, connection.max_register_gap);
+  integer("max_bit_gap", 0, model::ModbusConnection::kProtocolMaxBits, connection.max_bit_gap);
+  if (const auto poll =
+          read_value(map, "poll_interval", "a duration of at least 1ms, like 500ms", milliseconds)) {
+    connection.poll_interval = *poll;
+  }
+  if (const auto timeout =
+          read_value(map, "response_timeout", "a duration of at least 1ms, like 1s", milliseconds)) {
+    connection.response_timeout = *timeout;
+  }
+  if (const auto* commands = map.find("commands")) {
+    const auto items = sequence_items(sink, *commands, map.what());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (auto command = read_command(sink, items[i], commands->value_position,
+                                      fmt::format("command #{} of {}", i + 1, map.what()), plant)) {
+        connection.commands.push_back(std::move(*command));
+      }
+    }
+  }
+  return connection;
+}
+
+}  // namespace
+
+void read_connections(DiagnosticSink& sink, const Entry& entry, model::Plant& plant) {
+  MapReader map(sink, entry.value, entry.value_position, "the connections section");
+  if (!map.ok()) return;
+  map.check_keys({"modbus"}, {});
+  if (const auto* modbus = map.find("modbus")) {
+    DuplicateTracker names;
+    const auto items = sequence_items(sink, *modbus, map.what());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      auto connection = read_modbus(sink, items[i], modbus->value_position, i, plant);
+      if (!connection || !names.add(sink, connection->name, position_of(items[i], modbus->value_position),
+                                    "modbus connection", map.what())) {
+        continue;
+      }
+      plant.modbus_connections.push_back(std::move(*connection));
+    }
+  }
+}
+
+}  // namespace strata::config::detail
