@@ -20,7 +20,7 @@
 #include "drivers/sim/sim_driver.hpp"
 #include "engine/engine.hpp"
 #include "escalation/alarm_escalation.hpp"
-#include "notify/notifier.hpp"
+#include "delivery/notifier.hpp"
 #include "reporting/alarm_history.hpp"
 #include "reporting/kpi_service.hpp"
 #include "security/secrets.hpp"

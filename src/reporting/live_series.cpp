@@ -3,7 +3,7 @@
 namespace strata::reporting {
 
 Result<std::unique_ptr<LiveSeries>> LiveSeries::create(const model::Plant& plant, Timestamp retention) {
-  std::unique_ptr<LiveSeries> live(new LiveSeries(plant, retention));
+  std::unique_ptr<LiveSeries> live(new LiveSeries(retention));
   live->builder_of_tag_.resize(plant.tags.size());
   for (const auto* unit : plant.units()) {
     auto builder = kpi::SeriesBuilder::create(plant, *unit, 60 * kMicrosPerSecond);

@@ -36,10 +36,9 @@ class LiveSeries final : public engine::ChangeListener {
   [[nodiscard]] std::optional<Snapshot> snapshot(const model::WorkUnit& unit) const;
 
  private:
-  LiveSeries(const model::Plant& plant, Timestamp retention) : plant_(plant), retention_(retention) {}
+  explicit LiveSeries(Timestamp retention) : retention_(retention) {}
   void add(std::span<const model::TagUpdate> samples);
 
-  const model::Plant& plant_;
   Timestamp retention_;
   std::vector<const model::WorkUnit*> units_;
   std::vector<std::optional<std::size_t>> builder_of_tag_;  // by TagIndex

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "notify/delivery_record.hpp"
-#include "notify/notifier.hpp"
+#include "delivery/notifier.hpp"
 
 namespace strata::notify::test {
 

@@ -15,7 +15,7 @@
 #include "node_smtp_peer.hpp"
 #include "notify/backoff.hpp"
 #include "notify/email_message.hpp"
-#include "notify/notifier.hpp"
+#include "delivery/notifier.hpp"
 #include "notify/text_encoding.hpp"
 #include "notify_test_time.hpp"
 #include "test_certificate.hpp"

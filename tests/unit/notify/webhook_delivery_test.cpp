@@ -8,7 +8,7 @@
 
 #include "delivery_log_recorder.hpp"
 #include "http_peer.hpp"
-#include "notify/notifier.hpp"
+#include "delivery/notifier.hpp"
 #include "notify/webhook_message.hpp"
 #include "notify_test_time.hpp"
 #include "test_certificate.hpp"

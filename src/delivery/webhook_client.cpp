@@ -1,10 +1,10 @@
-#include "notify/webhook_client.hpp"
+#include "delivery/webhook_client.hpp"
 
 #include <fmt/core.h>
 
 #include <algorithm>
 
-#include "notify/transport.hpp"
+#include "delivery/transport.hpp"
 #include "notify/webhook_message.hpp"
 
 namespace strata::notify {

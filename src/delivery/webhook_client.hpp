@@ -7,7 +7,7 @@
 
 #include "notify/backoff.hpp"
 #include "notify/http_url.hpp"
-#include "notify/net.hpp"
+#include "delivery/net.hpp"
 #include "notify/sink_config.hpp"
 
 namespace strata::notify {

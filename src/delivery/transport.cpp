@@ -1,4 +1,4 @@
-#include "notify/transport.hpp"
+#include "delivery/transport.hpp"
 
 #include <fmt/core.h>
 #include <openssl/ssl.h>

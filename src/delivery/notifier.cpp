@@ -1,4 +1,4 @@
-#include "notify/notifier.hpp"
+#include "delivery/notifier.hpp"
 
 #include <fmt/core.h>
 
@@ -9,10 +9,10 @@
 #include <thread>
 
 #include "notify/backoff.hpp"
-#include "notify/net.hpp"
-#include "notify/smtp_client.hpp"
-#include "notify/transport.hpp"
-#include "notify/webhook_client.hpp"
+#include "delivery/net.hpp"
+#include "delivery/smtp_client.hpp"
+#include "delivery/transport.hpp"
+#include "delivery/webhook_client.hpp"
 #include "notify/webhook_message.hpp"
 
 namespace strata::notify {

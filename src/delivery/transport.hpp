@@ -17,7 +17,7 @@
 #include "common/clock.hpp"
 #include "common/result.hpp"
 #include "notify/backoff.hpp"
-#include "notify/net.hpp"
+#include "delivery/net.hpp"
 
 namespace strata::notify {
 

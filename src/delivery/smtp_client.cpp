@@ -1,4 +1,4 @@
-#include "notify/smtp_client.hpp"
+#include "delivery/smtp_client.hpp"
 
 #include <fmt/core.h>
 
@@ -8,7 +8,7 @@
 #include "notify/email_message.hpp"
 #include "notify/smtp_reply.hpp"
 #include "notify/text_encoding.hpp"
-#include "notify/transport.hpp"
+#include "delivery/transport.hpp"
 
 namespace strata::notify {
 namespace {

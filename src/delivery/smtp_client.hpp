@@ -18,7 +18,7 @@
 
 #include "common/clock.hpp"
 #include "notify/backoff.hpp"
-#include "notify/net.hpp"
+#include "delivery/net.hpp"
 #include "notify/notification.hpp"
 #include "notify/sink_config.hpp"
 
