@@ -11,7 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
-import { client, defaultAdmin, defaultCockpitDir, defaultPlant, haveServerBinary, loginOk, makeTempDir, startServer, strataBin } from '../support/server.mjs';
+import { client, defaultAdmin, defaultCockpitDir, defaultPlant, haveServerBinary, loginOk, makeTempDir, startServer, strataBin, until, withoutSection } from '../support/server.mjs';
 
 const AREA = 'bottling/packaging';
 const L1 = `${AREA}/L1`;
@@ -31,51 +31,25 @@ const LAUNCH = {
 };
 
 const skip = !process.env.STRATA_BIN && !haveServerBinary() ? `strata binary not built (${strataBin})` : false;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const row = (id) => `[data-testid="alarm-${id}"]`;
 
 /** The example plant without its shift calendar and without random faults. */
 function testPlant(source) {
-  const out = [];
-  let inCalendar = false;
   let templateMtbf = false;
   let lineMtbf = false;
-  for (let line of readFileSync(source, 'utf8').split('\n')) {
-    if (/^calendar:/.test(line)) {
-      inCalendar = true;
-      continue;
-    }
-    if (inCalendar && /^[^\s#]/.test(line)) inCalendar = false;
-    if (inCalendar) continue;
+  const out = withoutSection(readFileSync(source, 'utf8'), 'calendar').map((line) => {
     if (/name: mtbf,.*default: "\d+"/.test(line)) {
-      line = line.replace(/default: "\d+"/, 'default: "1000000000"');
       templateMtbf = true;
+      return line.replace(/default: "\d+"/, 'default: "1000000000"');
     }
     if (/parameters: \{.*mtbf: \d+/.test(line)) {
-      line = line.replace(/mtbf: \d+/, 'mtbf: 1000000000');
       lineMtbf = true;
+      return line.replace(/mtbf: \d+/, 'mtbf: 1000000000');
     }
-    out.push(line);
-  }
-  assert.ok(!out.some((l) => /^calendar:/.test(l)), 'calendar section removed');
+    return line;
+  });
   assert.ok(templateMtbf && lineMtbf, 'mtbf parameters found in the example plant');
   return out.join('\n');
-}
-
-/** Polls `fn` until it returns a truthy value; throws with `what` after `timeoutMs`. */
-async function until(what, fn, { timeoutMs = 60_000, intervalMs = 250 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-    await sleep(intervalMs);
-  }
 }
 
 describe('cockpit alarm views in chromium', { skip, timeout: 300_000 }, () => {

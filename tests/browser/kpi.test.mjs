@@ -19,6 +19,8 @@ import {
   makeTempDir,
   startServer,
   strataBin,
+  until,
+  withoutSection,
 } from '../support/server.mjs';
 
 const L1 = 'bottling/packaging/L1';
@@ -39,42 +41,14 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The example plant without its shift calendar and with a short micro-stop threshold. */
 function testPlant(source) {
-  const out = [];
-  let inCalendar = false;
   let thresholdSet = false;
-  for (const line of readFileSync(source, 'utf8').split('\n')) {
-    if (/^calendar:/.test(line)) {
-      inCalendar = true;
-      continue;
-    }
-    if (inCalendar && /^[^\s#]/.test(line)) inCalendar = false;
-    if (inCalendar) continue;
-    if (/^\s+micro_stop_threshold:/.test(line)) {
-      out.push('  micro_stop_threshold: 2s');
-      thresholdSet = true;
-      continue;
-    }
-    out.push(line);
-  }
-  assert.ok(!out.some((l) => /^calendar:/.test(l)), 'calendar section removed');
+  const out = withoutSection(readFileSync(source, 'utf8'), 'calendar').map((line) => {
+    if (!/^\s+micro_stop_threshold:/.test(line)) return line;
+    thresholdSet = true;
+    return '  micro_stop_threshold: 2s';
+  });
   assert.ok(thresholdSet, 'micro_stop_threshold found in the example plant');
   return out.join('\n');
-}
-
-/** Polls `fn` until it returns a truthy value; throws with `what` after `timeoutMs`. */
-async function until(what, fn, { timeoutMs = 60_000, intervalMs = 250 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-    await sleep(intervalMs);
-  }
 }
 
 describe('cockpit KPI views in chromium', { skip, timeout: 300_000 }, () => {

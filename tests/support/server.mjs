@@ -328,3 +328,39 @@ export function client(baseUrl, session) {
     del: (path, opts) => send('DELETE', path, undefined, opts),
   };
 }
+
+/** Polls `fn` until it returns a truthy value; throws with `what` after `timeoutMs`. */
+export async function until(what, fn, { timeoutMs = 60_000, intervalMs = 250 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/**
+ * The lines of a plant definition without one top-level section (e.g. "calendar", so the whole day is
+ * planned time whenever a test runs); fails when the section is not there.
+ */
+export function withoutSection(text, section) {
+  const out = [];
+  let inside = false;
+  let found = false;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${section}:`)) {
+      inside = found = true;
+      continue;
+    }
+    if (inside && /^[^\s#]/.test(line)) inside = false;
+    if (!inside) out.push(line);
+  }
+  if (!found) throw new Error(`no top-level '${section}:' section in the plant definition`);
+  return out;
+}
