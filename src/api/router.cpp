@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "api/json_views.hpp"
+#include "api/metrics_text.hpp"
 #include "api/openapi.hpp"
 #include "api/request_helpers.hpp"
 #include "api/url.hpp"
@@ -67,7 +68,7 @@ std::optional<Timestamp> parse_time(const std::string& text) {
 }
 
 bool Router::handles(const std::string& target) {
-  return target == "/healthz" || target.rfind("/api/", 0) == 0 || target == "/api";
+  return target == "/healthz" || target == "/metrics" || target.rfind("/api/", 0) == 0 || target == "/api";
 }
 
 bool Router::can_see(const Caller& caller, const std::string& path) const {
@@ -93,6 +94,9 @@ HttpResponse Router::handle(const HttpRequest& request) {
   if (!reads && !context_.auth->csrf_ok(*caller, request)) {
     return json_error(
         403, "missing or wrong CSRF token (send the X-CSRF-Token header from /api/login or /api/me)");
+  }
+  if (s.size() == 1 && s[0] == "metrics") {
+    return reads ? get_metrics() : json_error(405, "method not allowed (allowed: GET)");
   }
   return route(request, *parsed, *caller);
 }
@@ -351,6 +355,21 @@ HttpResponse Router::get_stats() {
                      {"errors", writer_stats.errors}};
   }
   return json_ok(body);
+}
+
+HttpResponse Router::get_metrics() {
+  NodeMetrics metrics{.engine = context_.engine->stats(),
+                      .store = std::nullopt,
+                      .connections = context_.engine->driver_metrics()};
+  if (context_.writer != nullptr) metrics.store = context_.writer->stats();
+  if (context_.other_connections) {
+    auto others = context_.other_connections();
+    metrics.connections.insert(metrics.connections.end(), others.begin(), others.end());
+  }
+  return HttpResponse{.status = 200,
+                      .content_type = "text/plain; version=0.0.4; charset=utf-8",
+                      .body = render_prometheus(metrics),
+                      .headers = {}};
 }
 
 }  // namespace strata::api

@@ -2,6 +2,7 @@
 // REST routes: maps a request to a response using the engine (live state, commands) and a read
 // connection to the store (history, journal). Every bad request gets a 4xx with a JSON error body.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -41,6 +42,8 @@ struct RouterContext {
   std::chrono::milliseconds engine_timeout{5000};
   const reporting::KpiService* kpi = nullptr;  // KPI routes answer 503 without it
   reporting::ClassificationBook* classifications = nullptr;
+  // Connections that are not engine drivers (e.g. a Sparkplug edge node), for /metrics; may be empty.
+  std::function<std::vector<engine::ConnectionMetrics>()> other_connections{};
 };
 
 class Router {
@@ -68,6 +71,7 @@ class Router {
                            const std::map<std::string, std::string>& query);
   HttpResponse get_events(const Caller& caller, const std::map<std::string, std::string>& query);
   HttpResponse get_stats();
+  HttpResponse get_metrics();
 
   // KPI routes (kpi_routes.cpp).
   HttpResponse get_kpi(const Caller& caller, const std::map<std::string, std::string>& query);

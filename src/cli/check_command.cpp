@@ -1,11 +1,26 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/protocol_drivers.hpp"
 #include "config/plant_loader.hpp"
-#include "drivers/modbus/modbus_driver.hpp"
 #include "drivers/sim/line_simulator.hpp"
 
 namespace strata::cli {
+
+namespace {
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t begin = 0;
+  while (begin <= text.size()) {
+    const auto end = std::min(text.find('\n', begin), text.size());
+    lines.push_back(text.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  return lines;
+}
+
+}  // namespace
 
 int run_check(const std::vector<std::string>& plant_files) {
   int failed = 0;
@@ -23,8 +38,9 @@ int run_check(const std::vector<std::string>& plant_files) {
       continue;
     }
     const auto& plant = *loaded.plant;
-    if (auto modbus = modbus::ModbusDriver::validate(plant, plant.modbus_connections); !modbus) {
-      fmt::print(stderr, "{}: error: {}\n", file, modbus.error().message);
+    if (auto drivers = validate_protocol_drivers(plant); !drivers) {
+      for (const auto& line : split_lines(drivers.error().message))
+        fmt::print(stderr, "{}: error: {}\n", file, line);
       ++failed;
       continue;
     }

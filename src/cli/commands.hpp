@@ -24,6 +24,11 @@ struct SimOptions {
   std::string duration = "8h";
   std::uint64_t seed = 1;
   bool json = false;
+  // --serve: stage the plant instead: serve the simulated tags over their real protocols until
+  // SIGINT/SIGTERM, at `speedup` plant seconds per second.
+  bool serve = false;
+  double speedup = 1.0;
+  std::string program_path{};  // argv[0], to find connectors (OPC UA)
 };
 
 struct AlarmReportOptions {
@@ -35,6 +40,25 @@ struct AlarmReportOptions {
   std::string scope;
   bool json = false;
 };
+
+// `strata opcua browse <endpoint>`: the address space below a node as an indented tree (display name,
+// node class and data type, node id) or JSON, through the OPC UA connector; 0 on success, 1 when the
+// server cannot be reached or browsed, 2 on bad input.
+struct OpcUaBrowseOptions {
+  std::string endpoint;
+  std::string node = "ns=0;i=85";  // the Objects folder
+  int depth = 2;
+  bool json = false;
+  std::string security_mode = "None";
+  std::string security_policy{};  // empty: implied by the mode
+  std::string certificate_file{};
+  std::string private_key_file{};
+  std::string trusted_certificates_dir{};
+  std::string user{};
+  std::string password_env = "STRATA_OPCUA_PASSWORD";
+  std::string program_path{};  // argv[0], to find the connector
+};
+int run_opcua_browse(const OpcUaBrowseOptions& options);
 
 int run_serve(const ServeOptions& options, const std::string& program_path);
 // `strata alarms report`: ISA-18.2 / EEMUA 191 KPIs per operator position from the journal, plus

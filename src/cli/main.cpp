@@ -41,6 +41,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   sim_cmd->add_option("--seed", sim.seed, "Simulator seed; same seed, same result")->capture_default_str();
   sim_cmd->add_flag("--json", sim.json, "Print the summary as JSON");
+  sim_cmd->add_flag("--serve", sim.serve,
+                    "Stage the plant: serve tags with `simulate:` at their real Modbus/OPC UA addresses "
+                    "until Ctrl+C");
+  sim_cmd->add_option("--speedup", sim.speedup, "With --serve: plant seconds per second")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
 
   auto* user_cmd = app.add_subcommand("user", "Manage users (the first admin is created here)");
   user_cmd->require_subcommand(1);
@@ -113,11 +119,48 @@ int main(int argc, char** argv) {
   alarm_report_cmd->add_option("--scope", alarm_report.scope, "Equipment path, e.g. bottling/packaging");
   alarm_report_cmd->add_flag("--json", alarm_report.json, "Print JSON instead of text");
 
+  strata::cli::OpcUaBrowseOptions opcua_browse;
+  auto* opcua_cmd = app.add_subcommand("opcua", "OPC UA tools");
+  opcua_cmd->require_subcommand(1);
+  auto* opcua_browse_cmd =
+      opcua_cmd->add_subcommand("browse", "Print a server's address space with node ids for tag sources");
+  opcua_browse_cmd
+      ->add_option("endpoint", opcua_browse.endpoint, "Server endpoint, opc.tcp://host:port[/path]")
+      ->required();
+  opcua_browse_cmd->add_option("--node", opcua_browse.node, "Node to browse below")->capture_default_str();
+  opcua_browse_cmd->add_option("--depth", opcua_browse.depth, "Levels below --node")
+      ->check(CLI::Range(1, 20))
+      ->capture_default_str();
+  opcua_browse_cmd->add_flag("--json", opcua_browse.json, "Print the tree as JSON");
+  opcua_browse_cmd->add_option("--security-mode", opcua_browse.security_mode, "None, Sign or SignAndEncrypt")
+      ->check(CLI::IsMember({"None", "Sign", "SignAndEncrypt"}))
+      ->capture_default_str();
+  opcua_browse_cmd->add_option("--security-policy", opcua_browse.security_policy, "None or Basic256Sha256")
+      ->check(CLI::IsMember({"None", "Basic256Sha256"}));
+  opcua_browse_cmd->add_option("--certificate", opcua_browse.certificate_file, "Own certificate (PEM)")
+      ->check(CLI::ExistingFile);
+  opcua_browse_cmd->add_option("--private-key", opcua_browse.private_key_file, "Key of --certificate (PEM)")
+      ->check(CLI::ExistingFile);
+  opcua_browse_cmd
+      ->add_option("--trusted-dir", opcua_browse.trusted_certificates_dir, "Trusted server certificates")
+      ->check(CLI::ExistingDirectory);
+  opcua_browse_cmd->add_option("--user", opcua_browse.user, "User name (default: anonymous)");
+  opcua_browse_cmd
+      ->add_option("--password-env", opcua_browse.password_env, "Environment variable with the password")
+      ->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
   if (*alarm_report_cmd) return strata::cli::run_alarm_report(alarm_report);
+  if (*opcua_browse_cmd) {
+    opcua_browse.program_path = argv[0];
+    return strata::cli::run_opcua_browse(opcua_browse);
+  }
   if (*serve_cmd) return strata::cli::run_serve(serve, argv[0]);
   if (*check_cmd) return strata::cli::run_check(check_files);
-  if (*sim_cmd) return strata::cli::run_sim(sim);
+  if (*sim_cmd) {
+    sim.program_path = argv[0];
+    return strata::cli::run_sim(sim);
+  }
   if (*user_add_cmd) return strata::cli::run_user_add(user_add);
   if (*user_list_cmd) return strata::cli::run_user_list(user_data_dir);
   if (*user_unlock_cmd) return strata::cli::run_user_unlock(user_data_dir, unlock_name);

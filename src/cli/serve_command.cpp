@@ -13,14 +13,14 @@
 #include "api/router.hpp"
 #include "api/stream_hub.hpp"
 #include "cli/commands.hpp"
+#include "cli/protocol_drivers.hpp"
 #include "common/time_text.hpp"
 #include "config/plant_loader.hpp"
-#include "drivers/modbus/modbus_driver.hpp"
+#include "delivery/notifier.hpp"
 #include "drivers/sim/line_simulator.hpp"
 #include "drivers/sim/sim_driver.hpp"
 #include "engine/engine.hpp"
 #include "escalation/alarm_escalation.hpp"
-#include "delivery/notifier.hpp"
 #include "reporting/alarm_history.hpp"
 #include "reporting/kpi_service.hpp"
 #include "security/secrets.hpp"
@@ -76,13 +76,6 @@ bool write_port_file(const std::string& path, unsigned short port) {
 }
 
 }  // namespace
-
-bool uses_modbus(const model::Plant& plant) {
-  return !plant.modbus_connections.empty() ||
-         std::any_of(plant.tags.begin(), plant.tags.end(), [](const model::Tag& tag) {
-           return model::source_scheme(tag.definition.source) == "modbus";
-         });
-}
 
 // The plant's alarms as they were when the node stopped: active and unacknowledged alarms come back as they
 // were, from the last journaled record of each.
@@ -248,14 +241,16 @@ int run_serve(const ServeOptions& options, const std::string& program_path) {
   api::StreamHub hub;
   engine.add_listener(&hub);
   engine.add_driver(std::make_unique<sim::SimDriver>(plant, clock, options.seed));
-  if (uses_modbus(plant)) {
-    auto modbus = modbus::ModbusDriver::create(plant, plant.modbus_connections, clock);
-    if (!modbus) {
-      spdlog::error("{}: {}", options.plant_file, modbus.error().message);
-      return 1;
-    }
-    spdlog::info("modbus: {} connection(s)", plant.modbus_connections.size());
-    engine.add_driver(std::move(*modbus));
+  auto drivers = create_protocol_drivers(plant, clock, program_path);
+  if (!drivers) {
+    spdlog::error("{}: {}", options.plant_file, drivers.error().message);
+    return 1;
+  }
+  for (auto& driver : *drivers) engine.add_driver(std::move(driver));
+  auto edge_nodes = create_edge_nodes(plant, engine, clock, options.data_dir);
+  if (!edge_nodes) {
+    spdlog::error("{}: {}", options.plant_file, edge_nodes.error().message);
+    return 1;
   }
   auto live = reporting::LiveSeries::create(plant);
   if (!live) {
@@ -304,6 +299,11 @@ int run_serve(const ServeOptions& options, const std::string& program_path) {
       &engine, &auth, &plant, &reader, *tag_keys, &writer, std::chrono::milliseconds(5000)};
   context.kpi = kpi->get();
   context.classifications = &classifications;
+  context.other_connections = [&edges = *edge_nodes] {
+    std::vector<engine::ConnectionMetrics> all;
+    for (const auto& edge : edges) all.push_back(edge->metrics());
+    return all;
+  };
   api::Router router(std::move(context));
   api::ServerOptions server_options;
   server_options.address = options.address;
@@ -321,6 +321,13 @@ int run_serve(const ServeOptions& options, const std::string& program_path) {
   // The configuration load is durable before anyone can talk to this node.
   engine.flush().wait();
   writer.flush();
+  for (auto& edge : *edge_nodes) {
+    if (auto started = edge->start(); !started) {
+      spdlog::error("{}", started.error().message);
+      engine.stop();
+      return 1;
+    }
+  }
   const auto port = server.start();
   if (!port) {
     spdlog::error("{}", port.error().message);
@@ -339,6 +346,7 @@ int run_serve(const ServeOptions& options, const std::string& program_path) {
   server.stop();
   (*notifier)->stop();  // undelivered notifications are journaled as failed while the engine still runs
   engine.stop();
+  for (auto& edge : *edge_nodes) edge->stop();  // after the engine, so its last tick is published or stored
   writer.flush();
   const auto stats = writer.stats();
   spdlog::info("stopped cleanly: {} history values and {} events written", stats.history_values_written,

@@ -1,5 +1,8 @@
 #include <fmt/format.h>
+#include <pthread.h>
+#include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
@@ -7,6 +10,7 @@
 #include "config/plant_loader.hpp"
 #include "drivers/sim/line_simulator.hpp"
 #include "drivers/sim/offline_run.hpp"
+#include "staging/stage.hpp"
 
 namespace strata::cli {
 namespace {
@@ -45,6 +49,41 @@ void print_json(const sim::SimulationSummary& summary) {
                          .dump(2));
 }
 
+// `strata sim --serve`: the plant's simulated tags at their real addresses until SIGINT/SIGTERM.
+int run_staged(const SimOptions& options, const model::Plant& plant) {
+  // Blocked before any thread starts, so only the main thread takes them, in sigwait.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  const SystemClock clock;
+  auto stage = staging::Stage::create(
+      plant, clock,
+      staging::StageOptions{
+          .seed = options.seed, .speedup = options.speedup, .program_path = options.program_path});
+  if (!stage) {
+    fmt::print(stderr, "{}: error: {}\n", options.plant_file, stage.error().message);
+    return 1;
+  }
+  (*stage)->start();
+  // OPC UA servers start in their connectors; say "serving" only once clients can connect.
+  if (auto listening = (*stage)->wait_until_listening(std::chrono::seconds(60)); !listening) {
+    fmt::print(stderr, "{}: error: {}\n", options.plant_file, listening.error().message);
+    (*stage)->stop();
+    return 1;
+  }
+  for (const auto& line : (*stage)->describe()) spdlog::info("serving {}", line);
+  spdlog::info("staged plant '{}' serving (seed {}, speed-up {}); Ctrl+C stops", plant.enterprise.name,
+               options.seed, options.speedup);
+  int received = 0;
+  sigwait(&signals, &received);
+  spdlog::info("stopping on signal {}", received);
+  (*stage)->stop();
+  return 0;
+}
+
 }  // namespace
 
 int run_sim(const SimOptions& options) {
@@ -59,6 +98,7 @@ int run_sim(const SimOptions& options) {
     fmt::print(stderr, "{}", config::to_string(loaded.diagnostics));
     return 1;
   }
+  if (options.serve) return run_staged(options, *loaded.plant);
   if (auto valid = sim::LineSimulator::validate(*loaded.plant); !valid) {
     fmt::print(stderr, "{}: error: {}\n", options.plant_file, valid.error().message);
     return 1;

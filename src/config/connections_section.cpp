@@ -5,7 +5,9 @@
 #include <chrono>
 
 #include "common/duration.hpp"
+#include "config/opcua_section.hpp"
 #include "config/parameters.hpp"
+#include "config/sparkplug_section.hpp"
 
 namespace strata::config::detail {
 namespace {
@@ -95,7 +97,7 @@ std::optional<model::ModbusConnection> read_modbus(DiagnosticSink& sink, const Y
 void read_connections(DiagnosticSink& sink, const Entry& entry, model::Plant& plant) {
   MapReader map(sink, entry.value, entry.value_position, "the connections section");
   if (!map.ok()) return;
-  map.check_keys({"modbus"}, {});
+  map.check_keys({"modbus", "opcua", "sparkplug"}, {});
   if (const auto* modbus = map.find("modbus")) {
     DuplicateTracker names;
     const auto items = sequence_items(sink, *modbus, map.what());
@@ -108,6 +110,8 @@ void read_connections(DiagnosticSink& sink, const Entry& entry, model::Plant& pl
       plant.modbus_connections.push_back(std::move(*connection));
     }
   }
+  if (const auto* opcua = map.find("opcua")) read_opcua_connections(sink, *opcua, plant);
+  if (const auto* sparkplug = map.find("sparkplug")) read_sparkplug_connections(sink, *sparkplug, plant);
 }
 
 }  // namespace strata::config::detail

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/duration.hpp"
 #include "config/alarm_section.hpp"
 #include "config/parameters.hpp"
 #include "config/performance_section.hpp"
@@ -111,7 +112,9 @@ std::optional<Named<model::TagDefinition>> parse_tag(DiagnosticSink& sink, const
                              *name));
     }
   }
-  map.check_keys({"name", "type", "unit", "source", "description"}, {"name", "type"});
+  map.check_keys(
+      {"name", "type", "unit", "source", "description", "simulate", "sampling_interval", "publishing_interval"},
+      {"name", "type"});
   if (const auto type = map.scalar("type")) {
     if (const auto parsed = model::parse_tag_type(*type)) {
       tag.type = *parsed;
@@ -130,6 +133,17 @@ std::optional<Named<model::TagDefinition>> parse_tag(DiagnosticSink& sink, const
   text_field("unit", tag.engineering_unit);
   text_field("source", tag.source);
   text_field("description", tag.description);
+  text_field("simulate", tag.simulate);
+  const auto interval = [&](std::string_view key, Timestamp& out) {
+    if (const auto value = read_value(map, key, "a duration of at least 1ms, like 250ms", [](std::string_view text) {
+          const auto micros = parse_duration(text);
+          return micros && *micros >= kMicrosPerMilli ? micros : std::nullopt;
+        })) {
+      out = *value;
+    }
+  };
+  interval("sampling_interval", tag.sampling_interval);
+  interval("publishing_interval", tag.publishing_interval);
   if (!name) return std::nullopt;
   return Named<model::TagDefinition>{std::move(tag), map.find("name")->value_position};
 }

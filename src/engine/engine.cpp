@@ -375,6 +375,15 @@ void Engine::commit_events(std::function<void(std::int64_t)> done) {
                           });
 }
 
+std::vector<ConnectionMetrics> Engine::driver_metrics() const {
+  std::vector<ConnectionMetrics> all;
+  for (const auto& driver : drivers_) {
+    auto metrics = driver->metrics();
+    all.insert(all.end(), std::make_move_iterator(metrics.begin()), std::make_move_iterator(metrics.end()));
+  }
+  return all;
+}
+
 Driver* Engine::driver_for(const model::WorkUnit& unit) {
   if (!unit.state_tag) return nullptr;
   const auto scheme = model::source_scheme(plant_.tags[*unit.state_tag].definition.source);

@@ -120,6 +120,8 @@ class Engine final : public UpdateSink {
   void run_once();
   [[nodiscard]] const PlantState& state() const { return state_; }  // engine thread / not started
   [[nodiscard]] EngineStats stats() const;
+  // Every driver's connection metrics; thread-safe (the driver list is fixed once started).
+  [[nodiscard]] std::vector<ConnectionMetrics> driver_metrics() const;
 
  private:
   using Task = std::function<void(Engine&)>;

@@ -18,7 +18,7 @@ struct ModbusCommandWrite {
       change_request;  // Command.CmdChangeRequest: a coil or a bit, "coil12", "hr201:bit0"
 };
 
-struct ModbusReconnect {
+struct ReconnectPolicy {
   std::chrono::milliseconds initial{500};  // wait after a loss or failed attempt; doubles per failure
   std::chrono::milliseconds max{30'000};
 };
@@ -39,7 +39,7 @@ struct ModbusConnection {
   // answers "illegal data address" for unmapped addresses.
   int max_register_gap = 8;
   int max_bit_gap = 64;
-  ModbusReconnect reconnect;
+  ReconnectPolicy reconnect;
   // Units commanded through this connection; a unit may instead have tags named Command.CntrlCmd
   // (and Command.CmdChangeRequest) with modbus sources, which the driver uses when no entry here names it.
   std::vector<ModbusCommandWrite> commands;

@@ -9,6 +9,8 @@
 #include "model/alarm_definition.hpp"
 #include "model/alarm_notification.hpp"
 #include "model/connections.hpp"
+#include "model/opcua_connection.hpp"
+#include "model/sparkplug_connection.hpp"
 #include "model/equipment_level.hpp"
 #include "model/performance.hpp"
 #include "model/shift_calendar.hpp"
@@ -128,6 +130,8 @@ struct Plant {
   std::vector<AlarmDefinition> alarms;  // of every unit, in hierarchy order
   AlarmNotifications alarm_notifications;
   std::vector<ModbusConnection> modbus_connections;
+  std::vector<OpcUaConnection> opcua_connections;
+  std::vector<SparkplugConnection> sparkplug_connections;
   Enterprise enterprise;
   std::vector<Site> sites;
   std::vector<LineTemplate> templates;

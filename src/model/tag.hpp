@@ -38,8 +38,15 @@ struct TagDefinition {
   std::string name;  // e.g. "Status.StateCurrent" (PackTags naming)
   TagType type = TagType::Float64;
   std::string engineering_unit;  // e.g. "bpm"
-  std::string source;            // driver address, scheme first: "sim:state", "modbus://..."
+  std::string source;            // driver address, scheme first: "sim:state", "modbus:plc/hr100"
   std::string description;
+  // The line-simulator signal ("state", "speed"...) that stands in for the source when the plant is staged
+  // (`strata sim --serve`); empty when the source is itself "sim:..." or the tag is not simulated.
+  std::string simulate{};
+  // How often the source samples the value and how often changes are delivered, for drivers that
+  // subscribe (OPC UA); 0 takes the connection's default.
+  Timestamp sampling_interval{};
+  Timestamp publishing_interval{};
 };
 
 // A tag as instantiated in the plant: one per unit and definition.

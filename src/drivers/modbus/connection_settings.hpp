@@ -12,7 +12,7 @@
 namespace strata::modbus {
 
 using CommandWriteSettings = model::ModbusCommandWrite;
-using ReconnectBackoff = model::ModbusReconnect;
+using ReconnectBackoff = model::ReconnectPolicy;
 using ConnectionSettings = model::ModbusConnection;
 
 // Every problem at once, "; "-separated, each prefixed "modbus connection '<name>': ".

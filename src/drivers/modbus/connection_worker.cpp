@@ -147,7 +147,7 @@ void ConnectionWorker::run(engine::UpdateSink& sink) {
     }
     std::vector<model::TagUpdate> batch;
     commit(readings, batch);
-    if (!batch.empty()) sink.push(std::move(batch));
+    push(batch, sink);
     // Fixed rate; after an overrun the next poll starts at once rather than catching up a burst.
     next_due = std::max(next_due + interval, SteadyClock::now());
   }
@@ -207,6 +207,7 @@ void ConnectionWorker::read_request(std::size_t request_index, IoOutcome& outcom
   const auto& request = plan_[request_index];
   const bool bit_table = request.table == Table::Coil || request.table == Table::DiscreteInput;
   count_request();
+  const auto sent = SteadyClock::now();
   if (bit_table) {
     bits_.resize(static_cast<std::size_t>(request.count));
     outcome = session_.read_bits(request.table, request.offset, bits_);
@@ -214,6 +215,7 @@ void ConnectionWorker::read_request(std::size_t request_index, IoOutcome& outcom
     registers_.resize(static_cast<std::size_t>(request.count));
     outcome = session_.read_registers(request.table, request.offset, registers_);
   }
+  if (outcome.status != IoStatus::Lost) count_answer(SteadyClock::now() - sent);
   const Timestamp now = clock_.now();
   if (!outcome.ok())
     outcome.message = fmt::format("reading {}: {}", describe_request(request), outcome.message);
@@ -288,7 +290,16 @@ void ConnectionWorker::lose_connection(const std::string& message, engine::Updat
   }
   std::vector<model::TagUpdate> batch;
   commit(readings, batch);
-  if (!batch.empty()) sink.push(std::move(batch));
+  push(batch, sink);
+}
+
+void ConnectionWorker::push(std::vector<model::TagUpdate>& batch, engine::UpdateSink& sink) {
+  if (batch.empty()) return;
+  {
+    std::lock_guard lock(mutex_);
+    stats_.values_pushed += batch.size();
+  }
+  sink.push(std::move(batch));
 }
 
 IoOutcome ConnectionWorker::write_command(const PendingCommand& command) {
@@ -334,6 +345,12 @@ IoOutcome ConnectionWorker::set_change_request(const ModbusAddress& address) {
   word = static_cast<std::uint16_t>(word | (1U << *address.bit));
   count_request();
   return session_.write_registers(address.offset, std::span<const std::uint16_t>(&word, 1));
+}
+
+void ConnectionWorker::count_answer(SteadyClock::duration round_trip) {
+  std::lock_guard lock(mutex_);
+  ++stats_.reads_answered;
+  stats_.read_seconds_sum += std::chrono::duration<double>(round_trip).count();
 }
 
 void ConnectionWorker::count_request() {

@@ -72,6 +72,9 @@ class ConnectionWorker {
   void commit(const std::vector<Reading>& readings, std::vector<model::TagUpdate>& batch);
   void lose_connection(const std::string& message, engine::UpdateSink& sink);
   void count_request();
+  void count_answer(std::chrono::steady_clock::duration round_trip);
+  // Hands a non-empty batch to the engine and counts it.
+  void push(std::vector<model::TagUpdate>& batch, engine::UpdateSink& sink);
   void note_error(const std::string& message);
   [[nodiscard]] std::string describe() const;  // "'plc' (10.0.0.5:502)" for logs
 

@@ -59,6 +59,27 @@ std::vector<ConnectionStats> ModbusDriver::stats() const {
   return all;
 }
 
+std::vector<engine::ConnectionMetrics> ModbusDriver::metrics() const {
+  std::vector<engine::ConnectionMetrics> all;
+  for (const auto& connection : stats()) {
+    all.push_back(engine::ConnectionMetrics{
+        .driver = std::string(kScheme),
+        .connection = connection.connection,
+        .connected = connection.connected,
+        .reads = connection.reads_answered,
+        .values = connection.values_pushed,
+        .errors = connection.errors,
+        .reconnects = connection.reconnects,
+        .writes = connection.commands_written,
+        .write_errors = connection.commands_failed,
+        .latency_seconds_sum = connection.read_seconds_sum,
+        .latency_count = connection.reads_answered,
+        .last_error = connection.last_error,
+    });
+  }
+  return all;
+}
+
 std::vector<ReadRequest> ModbusDriver::plan(std::string_view connection) const {
   for (const auto& worker : workers_) {
     if (worker->name() == connection) return worker->plan();

@@ -40,6 +40,7 @@ class ModbusDriver final : public engine::Driver {
 
   // Thread-safe snapshot, one entry per connection in configuration order.
   [[nodiscard]] std::vector<ConnectionStats> stats() const;
+  [[nodiscard]] std::vector<engine::ConnectionMetrics> metrics() const override;
   // Read requests per poll of a connection (planner output), for diagnostics; empty for unknown names.
   [[nodiscard]] std::vector<ReadRequest> plan(std::string_view connection) const;
 

@@ -8,14 +8,15 @@
 #include "drivers/modbus/command_target.hpp"
 #include "drivers/modbus/connection_settings.hpp"
 #include "drivers/modbus/modbus_address.hpp"
+#include "engine/driver.hpp"
 #include "model/plant.hpp"
 
 namespace strata::modbus {
 
 // Tag names whose modbus source doubles as the unit's command target when the connection settings
 // have no commands entry for the unit (PackTags names).
-inline constexpr std::string_view kControlCommandTag = "Command.CntrlCmd";
-inline constexpr std::string_view kChangeRequestTag = "Command.CmdChangeRequest";
+using engine::kControlCommandTag;
+using engine::kChangeRequestTag;
 
 struct BoundTag {
   model::TagIndex index = 0;

@@ -221,6 +221,11 @@ Result<void> LineSimulator::validate(const model::Plant& plant) {
     problems += problem;
   };
   for (const auto& tag : plant.tags) {
+    // `simulate` names the signal standing in for a real source when the plant is staged.
+    if (!tag.definition.simulate.empty() && !parse_signal(tag.definition.simulate)) {
+      add("tag " + tag.id + " has unknown simulate signal '" + tag.definition.simulate + "'");
+      unknown_signal = true;
+    }
     if (model::source_scheme(tag.definition.source) != "sim") continue;
     if (!parse_signal(sim_signal_name(tag.definition.source))) {
       add("tag " + tag.id + " has unknown simulator signal '" + tag.definition.source + "'");

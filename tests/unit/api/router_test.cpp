@@ -236,5 +236,19 @@ TEST_F(RouterTest, TokensCanBeCreatedListedAndRevoked) {
   EXPECT_EQ(request("DELETE", "/api/tokens/" + id, "", admin_token_).status, 409);
 }
 
+TEST_F(RouterTest, MetricsNeedALoginAndAreInThePrometheusTextFormat) {
+  EXPECT_EQ(request("GET", "/metrics", "", "").status, 401);
+  EXPECT_EQ(request("POST", "/metrics", "", admin_token_).status, 405);
+  engine_.flush().wait();
+  const auto response = get("/metrics");
+  ASSERT_EQ(response.status, 200);
+  EXPECT_EQ(response.content_type, "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_NE(response.body.find("# TYPE strata_engine_updates_applied_total counter\n"
+                               "strata_engine_updates_applied_total 2\n"),
+            std::string::npos)
+      << response.body;
+  EXPECT_TRUE(Router::handles("/metrics"));
+}
+
 }  // namespace
 }  // namespace strata::api

@@ -2,6 +2,8 @@
 // exact position and message of the diagnostic.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "config/plant_loader.hpp"
 #include "test_support.hpp"
 
@@ -63,11 +65,26 @@ TEST_F(PlantErrors, UnknownKeyInWorkCenter) {
                "paramters"));
 }
 
+TEST_F(PlantErrors, TagIntervalsAreDurationsAndSimulateIsKept) {
+  load_with("unit: bpm", "unit: bpm, sampling_interval: 250ms, publishing_interval: 1s, simulate: speed");
+  ASSERT_TRUE(result_.plant.has_value()) << listing();
+  const auto speed = std::find_if(result_.plant->tags.begin(), result_.plant->tags.end(),
+                                  [](const model::Tag& tag) { return tag.definition.name == "Speed"; });
+  ASSERT_NE(speed, result_.plant->tags.end());
+  const auto& tag = speed->definition;
+  EXPECT_EQ(tag.sampling_interval, 250 * kMicrosPerMilli);
+  EXPECT_EQ(tag.publishing_interval, kMicrosPerSecond);
+  EXPECT_EQ(tag.simulate, "speed");
+
+  load_with("unit: bpm", "unit: bpm, sampling_interval: often");
+  EXPECT_TRUE(error_at(21, 73, "must be a duration of at least 1ms", "often")) << listing();
+}
+
 TEST_F(PlantErrors, UnknownKeyInTag) {
   load_with("unit: bpm", "units: bpm");
   EXPECT_TRUE(error_at(21, 43,
                        "unknown key 'units' in tag 'Speed' (expected one of: name, type, unit, source, "
-                       "description)",
+                       "description, simulate, sampling_interval, publishing_interval)",
                        "units"));
 }
 

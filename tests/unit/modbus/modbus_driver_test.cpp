@@ -161,6 +161,16 @@ TEST(ModbusDriverOnServer, PushesOnlyChangedValues) {
   EXPECT_GE(stats[0].requests, stats[0].polls);  // one request per poll here
   EXPECT_EQ(stats[0].errors, 0U);
   EXPECT_EQ(stats[0].reconnects, 0U);
+
+  const auto metrics = driver->metrics();  // what /metrics shows
+  ASSERT_EQ(metrics.size(), 1U);
+  EXPECT_EQ(metrics[0].driver, "modbus");
+  EXPECT_EQ(metrics[0].connection, "plc");
+  EXPECT_TRUE(metrics[0].connected);
+  EXPECT_EQ(metrics[0].values, 3U) << "two first values and one change";
+  EXPECT_GE(metrics[0].reads, 5U);
+  EXPECT_EQ(metrics[0].latency_count, metrics[0].reads);
+  EXPECT_GT(metrics[0].latency_seconds_sum, 0.0);
   driver->stop();
 }
 
