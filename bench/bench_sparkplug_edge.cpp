@@ -1,95 +1,30 @@
 // The Sparkplug edge node through a real mosquitto: live DDATA messages and metric values per second
 // from engine ticks to a subscriber that received them, and the store-and-forward drain rate (stored
 // records acknowledged per second once the broker comes back).
-#include <arpa/inet.h>
 #include <benchmark/benchmark.h>
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <thread>
 
 #include "drivers/sparkplug/edge_node.hpp"
 #include "drivers/sparkplug/topic.hpp"
 #include "engine/engine.hpp"
-
-extern char** environ;
+#include "unit/sparkplug/mosquitto_broker.hpp"
 
 namespace {
 
 using namespace strata;
 using namespace std::chrono_literals;
+using sparkplug::test::MosquittoBroker;
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
+// max_queued_messages 0: no per-client queue limit, so QoS 0 messages to a slow subscriber are not dropped.
+void unbounded_queues(MosquittoBroker& broker) {
+  broker.add_config("max_queued_messages 0");
 }
-
-bool listening(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
-  ::close(fd);
-  return ok;
-}
-
-// A throwaway mosquitto on 127.0.0.1:port.
-class Broker {
- public:
-  Broker(std::filesystem::path dir, int port) : dir_(std::move(dir)), port_(port) {
-    std::filesystem::create_directories(dir_);
-    std::ofstream(dir_ / "mosquitto.conf") << "listener " << port_ << " 127.0.0.1\nallow_anonymous true\n"
-                                           << "persistence false\nmax_queued_messages 0\n";
-  }
-  ~Broker() { stop(); }
-  bool start() {
-    const auto config = (dir_ / "mosquitto.conf").string();
-    const auto log = (dir_ / "mosquitto.log").string();
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_APPEND,
-                                     0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    std::string program = ::access("/usr/sbin/mosquitto", X_OK) == 0 ? "/usr/sbin/mosquitto" : "mosquitto";
-    std::vector<char*> argv{program.data(), const_cast<char*>("-c"), const_cast<char*>(config.c_str()),
-                            nullptr};
-    const int rc = ::posix_spawnp(&pid_, program.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) return false;
-    for (int i = 0; i < 1000 && !listening(port_); ++i) std::this_thread::sleep_for(5ms);
-    return listening(port_);
-  }
-  void stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-
- private:
-  std::filesystem::path dir_;
-  int port_;
-  pid_t pid_ = -1;
-};
 
 // `units` units of 20 Float64 tags.
 model::Plant synthetic_plant(std::size_t units) {
@@ -159,12 +94,13 @@ void BM_SparkplugEdgeLiveDdata(benchmark::State& state) {
   const auto units = static_cast<std::size_t>(state.range(0));
   const int ticks = static_cast<int>(state.range(1));
   const auto dir = scratch("live");
-  const int port = free_port();
-  Broker broker(dir / "broker", port);
-  if (!broker.start()) {
-    state.SkipWithError("mosquitto did not start");
+  MosquittoBroker broker;
+  unbounded_queues(broker);
+  if (auto started = broker.start(); !started) {
+    state.SkipWithError(started.error().message.c_str());
     return;
   }
+  const int port = broker.port();
   std::atomic<std::uint64_t> received{0};
   std::atomic<std::uint64_t> values{0};
   std::atomic<bool> subscribed{false};
@@ -229,8 +165,13 @@ BENCHMARK(BM_SparkplugEdgeLiveDdata)
 void BM_SparkplugEdgeDrain(benchmark::State& state) {
   const auto records = static_cast<int>(state.range(0));
   const auto dir = scratch("drain");
-  const int port = free_port();
-  Broker broker(dir / "broker", port);  // not started yet: the edge node stores
+  MosquittoBroker broker;
+  unbounded_queues(broker);
+  const int port = broker.reserve_port();  // not started yet: the edge node stores
+  if (port == 0) {
+    state.SkipWithError("no free local port");
+    return;
+  }
   const auto plant = synthetic_plant(1);
   ManualClock clock;
   engine::Engine engine(plant, clock, {.tick = 1000ms, .record_history = false});
@@ -250,8 +191,8 @@ void BM_SparkplugEdgeDrain(benchmark::State& state) {
       std::this_thread::sleep_for(1ms);
     }
     const auto start = std::chrono::steady_clock::now();
-    if (!broker.start()) {
-      state.SkipWithError("mosquitto did not start");
+    if (auto started = broker.start(); !started) {
+      state.SkipWithError(started.error().message.c_str());
       break;
     }
     while ((*edge)->backlog().records > 0) std::this_thread::sleep_for(100us);

@@ -5,22 +5,13 @@
 // so the broker never has to drop QoS 0 messages (a drop would show as a seq gap and a Rebirth).
 //
 //   bench_sparkplug_host [devices=100] [metrics=100] [rounds=200]
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -31,77 +22,13 @@
 #include "drivers/sparkplug/mqtt_client.hpp"
 #include "drivers/sparkplug/payload.hpp"
 #include "drivers/sparkplug/topic.hpp"
-
-extern char** environ;
+#include "unit/sparkplug/mosquitto_broker.hpp"
 
 namespace {
 
 using namespace strata;
 using namespace strata::sparkplug;
 using Steady = std::chrono::steady_clock;
-
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
-bool listening(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
-  ::close(fd);
-  return ok;
-}
-
-// A private mosquitto for the run.
-class Broker {
- public:
-  Broker() : dir_(std::filesystem::temp_directory_path() / fmt::format("strata-bench-mqtt-{}", ::getpid())) {
-    std::filesystem::create_directories(dir_);
-    port_ = free_port();
-    std::ofstream(dir_ / "mosquitto.conf") << "listener " << port_ << " 127.0.0.1\nallow_anonymous true\n"
-                                           << "persistence false\nmax_queued_messages 0\n";
-    const std::string config = (dir_ / "mosquitto.conf").string();
-    const std::string log = (dir_ / "mosquitto.log").string();
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    std::string program = ::access("/usr/sbin/mosquitto", X_OK) == 0 ? "/usr/sbin/mosquitto" : "mosquitto";
-    std::vector<char*> argv{program.data(), const_cast<char*>("-c"), const_cast<char*>(config.c_str()),
-                            nullptr};
-    if (::posix_spawnp(&pid_, program.c_str(), &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-    for (int i = 0; i < 500 && pid_ > 0 && !listening(port_); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ~Broker() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-  [[nodiscard]] bool ok() const { return pid_ > 0 && listening(port_); }
-  [[nodiscard]] int port() const { return port_; }
-
- private:
-  std::filesystem::path dir_;
-  int port_ = 0;
-  pid_t pid_ = -1;
-};
 
 class CountingSink final : public engine::UpdateSink {
  public:
@@ -171,9 +98,11 @@ int main(int argc, char** argv) {
   const int rounds = argc > 3 ? std::atoi(argv[3]) : 200;
   constexpr int kWindowRounds = 5;
 
-  Broker broker;
-  if (!broker.ok()) {
-    std::fprintf(stderr, "mosquitto did not start\n");
+  // A private mosquitto for the run; max_queued_messages 0 lifts the per-client queue limit.
+  strata::sparkplug::test::MosquittoBroker broker;
+  broker.add_config("max_queued_messages 0");
+  if (auto started = broker.start(); !started) {
+    std::fprintf(stderr, "mosquitto did not start: %s\n", started.error().message.c_str());
     return 1;
   }
   const auto plant = make_plant(devices, metrics, broker.port());

@@ -5,43 +5,13 @@
 #include <chrono>
 
 #include "common/duration.hpp"
+#include "config/connection_fields.hpp"
 #include "config/opcua_section.hpp"
 #include "config/parameters.hpp"
 #include "config/sparkplug_section.hpp"
 
 namespace strata::config::detail {
 namespace {
-
-std::optional<int> whole_number_in(std::string_view text, int low, int high) {
-  const auto number = parse_number(text);
-  if (!number || *number != static_cast<double>(static_cast<int>(*number)) || *number < low ||
-      *number > high) {
-    return std::nullopt;
-  }
-  return static_cast<int>(*number);
-}
-
-std::optional<std::chrono::milliseconds> milliseconds(std::string_view text) {
-  const auto micros = parse_duration(text);
-  if (!micros || *micros < kMicrosPerMilli) return std::nullopt;
-  return std::chrono::milliseconds(*micros / kMicrosPerMilli);
-}
-
-std::optional<model::ModbusCommandWrite> read_command(DiagnosticSink& sink, const YAML::Node& node,
-                                                      Position fallback, const std::string& what,
-                                                      const model::Plant& plant) {
-  MapReader map(sink, node, fallback, what);
-  if (!map.ok()) return std::nullopt;
-  map.check_keys({"unit", "control_command", "change_request"}, {"unit", "control_command"});
-  const auto unit = map.scalar("unit");
-  const auto control = map.scalar("control_command");
-  if (!unit || !control) return std::nullopt;
-  if (plant.find_unit(*unit) == nullptr) {
-    sink.error(map.find("unit")->value_position, fmt::format("unknown unit '{}' in {}", *unit, what));
-    return std::nullopt;
-  }
-  return model::ModbusCommandWrite{*unit, *control, map.scalar("change_request")};
-}
 
 std::optional<model::ModbusConnection> read_modbus(DiagnosticSink& sink, const YAML::Node& node,
                                                    Position fallback, std::size_t index,
@@ -50,7 +20,7 @@ std::optional<model::ModbusConnection> read_modbus(DiagnosticSink& sink, const Y
   if (!map.ok()) return std::nullopt;
   map.check_keys(
       {"name", "host", "port", "unit_id", "poll_interval", "response_timeout", "max_registers_per_request",
-       "max_bits_per_request", "max_register_gap", "max_bit_gap", "commands"},
+       "max_bits_per_request", "max_register_gap", "max_bit_gap", "reconnect", "commands"},
       {"name", "host"});
   const auto name = map.id("name");
   const auto host = map.scalar("host");
@@ -80,15 +50,8 @@ std::optional<model::ModbusConnection> read_modbus(DiagnosticSink& sink, const Y
           read_value(map, "response_timeout", "a duration of at least 1ms, like 1s", milliseconds)) {
     connection.response_timeout = *timeout;
   }
-  if (const auto* commands = map.find("commands")) {
-    const auto items = sequence_items(sink, *commands, map.what());
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      if (auto command = read_command(sink, items[i], commands->value_position,
-                                      fmt::format("command #{} of {}", i + 1, map.what()), plant)) {
-        connection.commands.push_back(std::move(*command));
-      }
-    }
-  }
+  read_reconnect(map, connection.reconnect);
+  connection.commands = read_commands(map, plant);
   return connection;
 }
 

@@ -6,15 +6,10 @@
 #include <chrono>
 
 #include "common/duration.hpp"
+#include "config/connection_fields.hpp"
 
 namespace strata::config::detail {
 namespace {
-
-std::optional<std::chrono::milliseconds> milliseconds(std::string_view text) {
-  const auto micros = parse_duration(text);
-  if (!micros || *micros < kMicrosPerMilli) return std::nullopt;
-  return std::chrono::milliseconds(*micros / kMicrosPerMilli);
-}
 
 std::optional<std::string> endpoint_url(std::string_view text) {
   constexpr std::string_view kPrefix = "opc.tcp://";
@@ -33,49 +28,6 @@ std::optional<model::OpcUaSecurityPolicy> security_policy(std::string_view text)
   if (text == "None") return model::OpcUaSecurityPolicy::None;
   if (text == "Basic256Sha256") return model::OpcUaSecurityPolicy::Basic256Sha256;
   return std::nullopt;
-}
-
-std::optional<std::string> environment_name(std::string_view text) {
-  if (text.empty() || std::isdigit(static_cast<unsigned char>(text.front())) != 0) return std::nullopt;
-  for (const char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '_') return std::nullopt;
-  }
-  return std::string(text);
-}
-
-void read_reconnect(const MapReader& parent, model::ReconnectPolicy& policy) {
-  const auto* entry = parent.find("reconnect");
-  if (entry == nullptr) return;
-  MapReader map(parent.sink(), entry->value, entry->value_position, "'reconnect' of " + parent.what());
-  if (!map.ok()) return;
-  map.check_keys({"initial", "max"}, {});
-  if (const auto initial =
-          read_value(map, "initial", "a duration of at least 1ms, like 500ms", milliseconds)) {
-    policy.initial = *initial;
-  }
-  if (const auto max = read_value(map, "max", "a duration of at least 1ms, like 30s", milliseconds)) {
-    policy.max = *max;
-  }
-  if (policy.max < policy.initial) {
-    parent.sink().error(map.position(),
-                        fmt::format("'max' in {} must not be shorter than 'initial'", map.what()));
-  }
-}
-
-std::optional<model::OpcUaCommandWrite> read_command(DiagnosticSink& sink, const YAML::Node& node,
-                                                     Position fallback, const std::string& what,
-                                                     const model::Plant& plant) {
-  MapReader map(sink, node, fallback, what);
-  if (!map.ok()) return std::nullopt;
-  map.check_keys({"unit", "control_command", "change_request"}, {"unit", "control_command"});
-  const auto unit = map.scalar("unit");
-  const auto control = map.scalar("control_command");
-  if (!unit || !control) return std::nullopt;
-  if (plant.find_unit(*unit) == nullptr) {
-    sink.error(map.find("unit")->value_position, fmt::format("unknown unit '{}' in {}", *unit, what));
-    return std::nullopt;
-  }
-  return model::OpcUaCommandWrite{*unit, *control, map.scalar("change_request")};
 }
 
 // Security settings must be coherent: a mode other than None needs a policy other than None and
@@ -154,15 +106,7 @@ std::optional<model::OpcUaConnection> read_opcua(DiagnosticSink& sink, const YAM
   duration("publishing_interval", "500ms", connection.publishing_interval);
   read_reconnect(map, connection.reconnect);
   check_security(map, connection);
-  if (const auto* commands = map.find("commands")) {
-    const auto items = sequence_items(sink, *commands, map.what());
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      if (auto command = read_command(sink, items[i], commands->value_position,
-                                      fmt::format("command #{} of {}", i + 1, map.what()), plant)) {
-        connection.commands.push_back(std::move(*command));
-      }
-    }
-  }
+  connection.commands = read_commands(map, plant);
   return connection;
 }
 

@@ -40,7 +40,8 @@ class PlantLoader {
     }
     MapReader map(sink_, root, Position{}, "the plant definition");
     if (!map.ok() || !check_format_version(map)) return std::nullopt;
-    map.check_keys({"strata", "enterprise", "security", "calendar", "kpi", "alarms", "connections", "templates", "sites"},
+    map.check_keys({"strata", "enterprise", "security", "calendar", "kpi", "alarms", "connections",
+                    "templates", "sites"},
                    {"enterprise", "sites"});
 
     model::Plant plant;
@@ -60,7 +61,8 @@ class PlantLoader {
     // After the sites: planned-downtime scopes are checked against the built hierarchy.
     if (const auto* calendar = map.find("calendar")) detail::read_calendar(sink_, *calendar, plant);
     if (const auto* alarms = map.find("alarms")) detail::read_alarm_notifications(sink_, *alarms, plant);
-    if (const auto* connections = map.find("connections")) detail::read_connections(sink_, *connections, plant);
+    if (const auto* connections = map.find("connections"))
+      detail::read_connections(sink_, *connections, plant);
     if (sink_.count() == 0) {
       // Each definition was checked with positions when built; this catches what only the whole set can
       // break (duplicate ids across lines would be one), as a backstop.

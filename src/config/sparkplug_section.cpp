@@ -7,26 +7,12 @@
 #include <map>
 
 #include "common/duration.hpp"
+#include "config/connection_fields.hpp"
 #include "config/parameters.hpp"
 #include "model/equipment_path.hpp"
 
 namespace strata::config::detail {
 namespace {
-
-std::optional<int> whole_number_in(std::string_view text, int low, int high) {
-  const auto number = parse_number(text);
-  if (!number || *number != static_cast<double>(static_cast<int>(*number)) || *number < low ||
-      *number > high) {
-    return std::nullopt;
-  }
-  return static_cast<int>(*number);
-}
-
-std::optional<std::chrono::milliseconds> milliseconds(std::string_view text) {
-  const auto micros = parse_duration(text);
-  if (!micros || *micros < kMicrosPerMilli) return std::nullopt;
-  return std::chrono::milliseconds(*micros / kMicrosPerMilli);
-}
 
 // MQTT keepalive is a 16-bit count of seconds; 0 would switch the broker's liveness check (and so the
 // NDEATH Will on a silent loss) off, which an edge node must not do.
@@ -68,14 +54,6 @@ std::optional<std::string> sparkplug_id(std::string_view text) {
   return std::string(text);
 }
 
-std::optional<std::string> environment_name(std::string_view text) {
-  if (text.empty() || std::isdigit(static_cast<unsigned char>(text.front())) != 0) return std::nullopt;
-  for (const char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '_') return std::nullopt;
-  }
-  return std::string(text);
-}
-
 constexpr std::string_view kSparkplugIdRule = "a Sparkplug id (not empty, without '/', '+', '#')";
 
 // Whether `path` names a site, area, work center or unit of the plant.
@@ -95,26 +73,6 @@ bool is_equipment_path(const model::Plant& plant, std::string_view path) {
   return false;
 }
 
-void read_reconnect(const MapReader& parent, model::ReconnectPolicy& policy) {
-  const auto* entry = parent.find("reconnect");
-  if (entry == nullptr) return;
-  MapReader map(parent.sink(), entry->value, entry->value_position, "'reconnect' of " + parent.what());
-  if (!map.ok()) return;
-  map.check_keys({"initial", "max"}, {});
-  if (const auto initial =
-          read_value(map, "initial", "a duration of at least 1ms, like 500ms", milliseconds)) {
-    policy.initial = *initial;
-  }
-  if (const auto max = read_value(map, "max", "a duration of at least 1ms, like 30s", milliseconds)) {
-    policy.max = *max;
-  }
-  if (policy.max < policy.initial) {
-    parent.sink().error(map.position(),
-                        fmt::format("'max' in {} must not be shorter than 'initial'", map.what()));
-  }
-}
-
-// Publish scopes: existing equipment paths; the devices they yield must have distinct Sparkplug ids.
 void read_scopes(const MapReader& map, const model::Plant& plant, model::SparkplugConnection& connection) {
   const auto* entry = map.find("publish_scopes");
   if (entry == nullptr) return;

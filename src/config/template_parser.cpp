@@ -112,9 +112,9 @@ std::optional<Named<model::TagDefinition>> parse_tag(DiagnosticSink& sink, const
                              *name));
     }
   }
-  map.check_keys(
-      {"name", "type", "unit", "source", "description", "simulate", "sampling_interval", "publishing_interval"},
-      {"name", "type"});
+  map.check_keys({"name", "type", "unit", "source", "description", "simulate", "sampling_interval",
+                  "publishing_interval"},
+                 {"name", "type"});
   if (const auto type = map.scalar("type")) {
     if (const auto parsed = model::parse_tag_type(*type)) {
       tag.type = *parsed;
@@ -135,10 +135,11 @@ std::optional<Named<model::TagDefinition>> parse_tag(DiagnosticSink& sink, const
   text_field("description", tag.description);
   text_field("simulate", tag.simulate);
   const auto interval = [&](std::string_view key, Timestamp& out) {
-    if (const auto value = read_value(map, key, "a duration of at least 1ms, like 250ms", [](std::string_view text) {
-          const auto micros = parse_duration(text);
-          return micros && *micros >= kMicrosPerMilli ? micros : std::nullopt;
-        })) {
+    if (const auto value =
+            read_value(map, key, "a duration of at least 1ms, like 250ms", [](std::string_view text) {
+              const auto micros = parse_duration(text);
+              return micros && *micros >= kMicrosPerMilli ? micros : std::nullopt;
+            })) {
       out = *value;
     }
   };

@@ -10,13 +10,14 @@ namespace strata::model {
 
 // Where a unit's PackML command goes, following the PackTags handshake: write Command.CntrlCmd =
 // command number, then set Command.CmdChangeRequest = 1 (the PLC latches the command and clears it).
-// Addresses are relative to the connection, in the tag source syntax without "modbus:<connection>/".
-struct ModbusCommandWrite {
-  std::string unit_id;          // WorkUnit::id, e.g. "bottling/packaging/L1/filler"
-  std::string control_command;  // Command.CntrlCmd: an integer holding register, "hr200:int32"
-  std::optional<std::string>
-      change_request;  // Command.CmdChangeRequest: a coil or a bit, "coil12", "hr201:bit0"
+// Addresses are in the connection's own syntax without "<scheme>:<connection>/": "hr200:int32" and "coil12"
+// for Modbus, node ids for OPC UA.
+struct CommandWrite {
+  std::string unit_id;                        // WorkUnit::id, e.g. "bottling/packaging/L1/filler"
+  std::string control_command;                // Command.CntrlCmd: an integer register or variable
+  std::optional<std::string> change_request;  // Command.CmdChangeRequest: a coil, a bit, a Boolean
 };
+using ModbusCommandWrite = CommandWrite;
 
 struct ReconnectPolicy {
   std::chrono::milliseconds initial{500};  // wait after a loss or failed attempt; doubles per failure

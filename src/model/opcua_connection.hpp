@@ -34,11 +34,7 @@ enum class OpcUaSecurityPolicy : std::uint8_t { None, Basic256Sha256 };
 
 // PackTags command handshake for one unit: write Command.CntrlCmd = command number, then (when given)
 // Command.CmdChangeRequest = true. Node ids in the tag source syntax without "opcua:<connection>/".
-struct OpcUaCommandWrite {
-  std::string unit_id;                        // WorkUnit::id
-  std::string control_command;                // node id of an integer variable, "ns=2;s=Filler.Cmd.CntrlCmd"
-  std::optional<std::string> change_request;  // node id of a Boolean variable
-};
+using OpcUaCommandWrite = CommandWrite;
 
 struct OpcUaConnection {
   std::string name;      // what tag sources refer to: opcua:<name>/ns=2;s=...

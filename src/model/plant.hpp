@@ -9,11 +9,11 @@
 #include "model/alarm_definition.hpp"
 #include "model/alarm_notification.hpp"
 #include "model/connections.hpp"
-#include "model/opcua_connection.hpp"
-#include "model/sparkplug_connection.hpp"
 #include "model/equipment_level.hpp"
+#include "model/opcua_connection.hpp"
 #include "model/performance.hpp"
 #include "model/shift_calendar.hpp"
+#include "model/sparkplug_connection.hpp"
 #include "model/tag.hpp"
 
 namespace strata::model {

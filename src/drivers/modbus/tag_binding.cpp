@@ -6,21 +6,10 @@
 #include <optional>
 #include <set>
 
+#include "common/problems.hpp"
+
 namespace strata::modbus {
 namespace {
-
-class Problems {
- public:
-  void add(const std::string& problem) {
-    if (!text_.empty()) text_ += "; ";
-    text_ += problem;
-  }
-  [[nodiscard]] bool empty() const { return text_.empty(); }
-  [[nodiscard]] const std::string& text() const { return text_; }
-
- private:
-  std::string text_;
-};
 
 std::string connection_names(const std::vector<ConnectionSettings>& connections) {
   if (connections.empty()) return "none configured";

@@ -5,23 +5,11 @@
 #include <map>
 #include <set>
 
+#include "common/problems.hpp"
 #include "drivers/opcua/opcua_address.hpp"
 
 namespace strata::opcua {
 namespace {
-
-class Problems {
- public:
-  void add(const std::string& problem) {
-    if (!text_.empty()) text_ += "; ";
-    text_ += problem;
-  }
-  [[nodiscard]] bool empty() const { return text_.empty(); }
-  [[nodiscard]] const std::string& text() const { return text_; }
-
- private:
-  std::string text_;
-};
 
 // PackTags types: CntrlCmd is a 32-bit integer, CmdChangeRequest a BOOL.
 constexpr std::string_view kControlCommandType = "Int32";

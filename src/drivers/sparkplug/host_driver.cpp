@@ -2,25 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "common/problems.hpp"
 #include "drivers/sparkplug/host_source.hpp"
 #include "drivers/sparkplug/topic.hpp"
 
 namespace strata::sparkplug {
 
 namespace {
-
-class Problems {
- public:
-  void add(const std::string& problem) {
-    if (!text_.empty()) text_ += "; ";
-    text_ += problem;
-  }
-  [[nodiscard]] bool empty() const { return text_.empty(); }
-  [[nodiscard]] const std::string& text() const { return text_; }
-
- private:
-  std::string text_;
-};
 
 bool is_sparkplug_source(const model::Tag& tag) {
   return model::source_scheme(tag.definition.source) == kHostScheme;

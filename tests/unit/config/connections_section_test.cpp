@@ -67,6 +67,22 @@ TEST(ConnectionsConfig, ModbusConnectionsLoadWithDefaults) {
   EXPECT_EQ(spare.unit_id, 1);
   EXPECT_EQ(spare.poll_interval, std::chrono::milliseconds(500));
   EXPECT_TRUE(spare.commands.empty());
+  EXPECT_EQ(spare.reconnect.initial, std::chrono::milliseconds(500));
+  EXPECT_EQ(spare.reconnect.max, std::chrono::milliseconds(30'000));
+}
+
+TEST(ConnectionsConfig, ReconnectBackoffIsConfigurable) {
+  std::string yaml = mutate(std::string(kPlant), "      host: plc2.local",
+                            "      host: plc2.local\n      reconnect: { initial: 1s, max: 1m }");
+  const auto result = load(yaml);
+  ASSERT_TRUE(result.plant) << to_string(result.diagnostics);
+  EXPECT_EQ(result.plant->modbus_connections[1].reconnect.initial, std::chrono::milliseconds(1000));
+  EXPECT_EQ(result.plant->modbus_connections[1].reconnect.max, std::chrono::milliseconds(60'000));
+  yaml = mutate(std::string(kPlant), "      host: plc2.local",
+                "      host: plc2.local\n      reconnect: { initial: 1m, max: 1s }");
+  EXPECT_TRUE(
+      has_error(load(yaml), yaml, 16, 18,
+                "'max' in 'reconnect' of modbus connection 'spare' must not be shorter than 'initial'", "{"));
 }
 
 TEST(ConnectionsConfig, BadValuesAreReportedWhereTheyStand) {

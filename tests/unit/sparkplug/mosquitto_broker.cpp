@@ -99,7 +99,8 @@ Result<void> MosquittoBroker::spawn() {
     std::ofstream out(config);
     out << "listener " << port_ << " 127.0.0.1\n"
         << "allow_anonymous true\n"
-        << "persistence false\n";
+        << "persistence false\n"
+        << extra_config_;
   }
   const auto log_path = (dir_ / "mosquitto.log").string();
   const auto log_start = log().size();
@@ -143,6 +144,16 @@ void MosquittoBroker::stop() {
   int status = 0;
   ::waitpid(pid_, &status, 0);
   pid_ = -1;
+}
+
+int MosquittoBroker::reserve_port() {
+  if (port_ == 0) port_ = free_local_port();
+  return port_;
+}
+
+void MosquittoBroker::add_config(std::string line) {
+  extra_config_ += std::move(line);
+  extra_config_ += '\n';
 }
 
 Result<void> MosquittoBroker::restart() {

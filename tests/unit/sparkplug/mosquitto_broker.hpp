@@ -1,7 +1,7 @@
 #pragma once
 // A real mosquitto broker for the Sparkplug tests: its own config file and log in a temporary directory,
-// listening on 127.0.0.1 on a port that was free when first started; restart() keeps the port so
-// clients can reconnect to it.
+// listening on 127.0.0.1 on a port that was free when first started (or when reserve_port() picked it);
+// restart() keeps the port so clients can reconnect to it. Also used by bench/bench_sparkplug_*.cpp.
 #include <sys/types.h>
 
 #include <filesystem>
@@ -24,6 +24,14 @@ class MosquittoBroker {
   void stop();
   Result<void> restart();
 
+  // Picks the port now, without starting, so clients can be configured (and run against a broker that is
+  // down) before the first start(); start() then listens on it and, like restart(), keeps it. Returns the
+  // port (the same one on later calls, or once started); 0 on failure.
+  int reserve_port();
+  // Appends a line to mosquitto.conf (after listener, allow_anonymous and persistence), e.g.
+  // "max_queued_messages 0"; takes effect at the next start().
+  void add_config(std::string line);
+
   [[nodiscard]] int port() const { return port_; }
   [[nodiscard]] bool running() const { return pid_ > 0; }
   // The broker's log, for failure messages.
@@ -33,6 +41,7 @@ class MosquittoBroker {
   Result<void> spawn();
 
   std::filesystem::path dir_;
+  std::string extra_config_;
   int port_ = 0;
   pid_t pid_ = -1;
 };
