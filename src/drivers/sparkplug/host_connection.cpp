@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <algorithm>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -11,6 +13,8 @@
 
 namespace strata::sparkplug {
 namespace {
+
+constexpr std::chrono::milliseconds kDeathAckTimeout{2000};
 
 std::uint64_t to_millis(Timestamp micros) {
   return micros > 0 ? static_cast<std::uint64_t>(micros / kMicrosPerMilli) : 0;
@@ -50,7 +54,14 @@ HostConnection::HostConnection(model::SparkplugConnection settings, std::vector<
           .on_disconnect = [this](bool expected) { on_disconnect(expected); },
           .on_message = [this](std::string_view topic,
                                std::string_view payload) { on_message(topic, payload); },
-          .on_publish = {},
+          .on_publish =
+              [this](int mid) {
+                {
+                  std::lock_guard lock(mutex_);
+                  if (stopping_) acked_mids_.push_back(mid);  // only stop() waits for one
+                }
+                acked_.notify_all();
+              },
           .on_error = [this](const std::string& reason) { record_error(reason); },
       });
 }
@@ -86,7 +97,14 @@ void HostConnection::stop() {
       std::lock_guard lock(mutex_);
       timestamp = state_timestamp_ms_;
     }
-    (void)mqtt_->publish(state_topic(settings_.host_id), state_payload(false, timestamp), 1, true);
+    // Waiting for the PUBACK (bounded) keeps the DISCONNECT from overtaking the death on a busy machine.
+    if (const auto mid =
+            mqtt_->publish(state_topic(settings_.host_id), state_payload(false, timestamp), 1, true)) {
+      std::unique_lock lock(mutex_);
+      acked_.wait_for(lock, kDeathAckTimeout, [&] {
+        return std::find(acked_mids_.begin(), acked_mids_.end(), *mid) != acked_mids_.end();
+      });
+    }
   }
   mqtt_->stop();
 }
@@ -108,6 +126,8 @@ void HostConnection::publish_state_birth() {
   std::uint64_t timestamp = 0;
   {
     std::lock_guard lock(mutex_);
+    // Once stop() began, the death is (being) published: a late birth would leave "online" retained.
+    if (stopping_) return;
     timestamp = state_timestamp_ms_;
   }
   // The birth carries the timestamp of the Will of this same CONNECT (§6).

@@ -25,7 +25,6 @@
 
 namespace strata::sparkplug {
 
-
 // One metric of a DCMD/NCMD; `datatype` is used when no BIRTH has defined the metric yet.
 struct CommandWrite {
   std::string metric{};
@@ -78,6 +77,8 @@ class HostConnection {
 
   mutable std::mutex mutex_;  // guards session_, state_timestamp_ms_, last_error_, stopping_
   std::condition_variable timer_wake_;
+  std::condition_variable acked_;
+  std::vector<int> acked_mids_;  // QoS 1 publishes acknowledged while stopping (guarded by mutex_)
   HostSession session_;
   std::uint64_t state_timestamp_ms_ = 0;  // of the current connection's STATE Will and birth
   bool stopping_ = false;
